@@ -1,0 +1,767 @@
+"""The report's structure and the wards' initiatives.
+
+The names follow the committee report (第2節 参加・協働の拠点としての区役所に関する
+取組の事例検証); each model's docstring gives the report's word for it.
+"""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from initiatives.fiscal_years import FIRST_ERA_YEAR, format_fiscal_year
+
+
+class NaturalKeyManager(models.Manager):
+    """Looks objects up by the fields their ``natural_key()`` returns."""
+
+    natural_key_fields: tuple[str, ...] = ("number",)
+
+    def get_by_natural_key(self, *values):
+        return self.get(**dict(zip(self.natural_key_fields, values, strict=True)))
+
+
+class SlugManager(NaturalKeyManager):
+    natural_key_fields = ("slug",)
+
+
+def fiscal_year_field(verbose_name, **kwargs):
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        null=True,
+        blank=True,
+        help_text=_("The Gregorian year in which the fiscal year starts: 平成22年度 is 2010."),
+        **kwargs,
+    )
+
+
+def fiscal_year_range(field_name: str) -> models.Q:
+    """A stored fiscal year is empty or a plausible Gregorian year."""
+    return models.Q(**{f"{field_name}__isnull": True}) | models.Q(
+        **{f"{field_name}__gte": FIRST_ERA_YEAR, f"{field_name}__lte": 2200}
+    )
+
+
+class PointStyle(models.TextChoices):
+    """How one item of a list shows: most are bullets; some are a paragraph or a label."""
+
+    BULLET = "bullet", _("bullet")
+    PARAGRAPH = "paragraph", _("paragraph")
+    LABEL = "label", _("label")
+
+
+class Point(models.Model):
+    """One item of an ordered list of text, possibly nested one level (sub-list)."""
+
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    depth = models.PositiveSmallIntegerField(
+        _("depth"), default=0, help_text=_("0 for an item, 1 for an item of a sub-list.")
+    )
+    style = models.CharField(
+        _("style"), max_length=10, choices=PointStyle.choices, default=PointStyle.BULLET
+    )
+    text = models.TextField(_("text"))
+    editorial_note = models.CharField(
+        _("editorial note"),
+        max_length=300,
+        blank=True,
+        help_text=_("A correction shown beside the text, which is kept as the report wrote it."),
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.text
+
+
+# --- The report and its sections ------------------------------------------
+
+
+class Report(models.Model):
+    """The source document: one section (節) of the committee's report."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    label = models.CharField(_("label"), max_length=20, help_text=_("e.g. 第2節"))
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["slug"]
+
+    def __str__(self):
+        return f"{self.label} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("initiatives:report")
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class ReportSection(models.Model):
+    """A numbered part of the report (1 めざすべき区役所像, 2 行財政改革プラン, 3 取組事例)."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="sections"
+    )
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        verbose_name = _("report section")
+        verbose_name_plural = _("report sections")
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self):
+        return f"{reverse('initiatives:report')}#section-{self.number}"
+
+    def natural_key(self):
+        return (self.number,)
+
+
+class SectionPart(models.TextChoices):
+    """The rows of a section's summary table."""
+
+    DIRECTION = "direction", _("direction")  # 取組の方向性
+    CONTENTS = "contents", _("main contents")  # 主な取組内容
+    FUTURE = "future", _("future direction")  # 今後の方向性等
+
+
+class SectionPoint(Point):
+    """A paragraph or list item in a section's summary table."""
+
+    section = models.ForeignKey(
+        ReportSection, verbose_name=_("section"), on_delete=models.CASCADE, related_name="points"
+    )
+    part = models.CharField(_("part"), max_length=10, choices=SectionPart.choices)
+
+    class Meta(Point.Meta):
+        verbose_name = _("section point")
+        verbose_name_plural = _("section points")
+        ordering = ["section", "part", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(part__in=SectionPart.values), name="sectionpoint_part_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(style__in=PointStyle.values), name="sectionpoint_style_valid"
+            ),
+        ]
+
+
+class Footnote(models.Model):
+    """A footnote of the report (脚注), e.g. ³ on 区における総合行政の推進."""
+
+    section = models.ForeignKey(
+        ReportSection, verbose_name=_("section"), on_delete=models.CASCADE, related_name="footnotes"
+    )
+    marker = models.CharField(_("marker"), max_length=5, unique=True)
+    text = models.TextField(_("text"))
+    editorial_note = models.CharField(_("editorial note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("footnote")
+        verbose_name_plural = _("footnotes")
+        ordering = ["section", "pk"]
+
+    def __str__(self):
+        return f"{self.marker} {self.text[:40]}"
+
+    def get_absolute_url(self):
+        return f"{reverse('initiatives:report')}#footnote-{self.pk}"
+
+
+class FigurePanel(models.Model):
+    """One side of the report's before/after picture of the ward office.
+
+    ●これまでの区役所 (before) → ●これからの区役所 (after).
+    """
+
+    section = models.ForeignKey(
+        ReportSection, verbose_name=_("section"), on_delete=models.CASCADE, related_name="panels"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    heading = models.CharField(_("heading"), max_length=200)
+    basis = models.CharField(_("basis"), max_length=200, blank=True)
+    items = models.JSONField(_("items"), default=list)
+
+    class Meta:
+        verbose_name = _("figure panel")
+        verbose_name_plural = _("figure panels")
+        ordering = ["section", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "position"], name="figurepanel_unique"),
+        ]
+
+    def __str__(self):
+        return self.heading
+
+
+# --- The four visions -------------------------------------------------------
+
+
+class Vision(models.Model):
+    """めざすべき区役所像: one of the four target ward-office visions."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200)
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        verbose_name = _("vision")
+        verbose_name_plural = _("visions")
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("initiatives:vision-detail", kwargs={"number": self.number})
+
+    def natural_key(self):
+        return (self.number,)
+
+
+class FocusAreaManager(NaturalKeyManager):
+    natural_key_fields = ("vision__number", "position")
+
+
+class FocusArea(models.Model):
+    """A focus area under a vision, e.g. 区役所を地域のまちづくり拠点として整備."""
+
+    vision = models.ForeignKey(
+        Vision, verbose_name=_("vision"), on_delete=models.CASCADE, related_name="focus_areas"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
+    footnote = models.ForeignKey(
+        Footnote,
+        verbose_name=_("footnote"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="focus_areas",
+    )
+
+    objects = FocusAreaManager()
+
+    class Meta:
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        ordering = ["vision__number", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["vision", "position"], name="focusarea_unique"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{self.vision.get_absolute_url()}#focus-area-{self.pk}"
+
+    def natural_key(self):
+        return (self.vision.number, self.position)
+
+    natural_key.dependencies = ["initiatives.vision"]
+
+
+class Measure(models.Model):
+    """A dated measure under a focus area, e.g. 「地区まちづくり育成条例」の制定（平成21年度）."""
+
+    focus_area = models.ForeignKey(
+        FocusArea, verbose_name=_("focus area"), on_delete=models.CASCADE, related_name="measures"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(
+        _("title"), max_length=300, help_text=_("Without the trailing fiscal year.")
+    )
+    fiscal_year = fiscal_year_field(_("fiscal year"))
+    ongoing = models.BooleanField(
+        _("ongoing"), default=False, help_text=_("Runs on from its fiscal year (…年度から).")
+    )
+
+    class Meta:
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        ordering = ["focus_area__vision__number", "focus_area__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["focus_area", "position"], name="measure_unique"),
+            models.CheckConstraint(
+                condition=fiscal_year_range("fiscal_year"), name="measure_fiscal_year_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ongoing=False) | models.Q(fiscal_year__isnull=False),
+                name="measure_ongoing_needs_year",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{self.focus_area.vision.get_absolute_url()}#measure-{self.pk}"
+
+    @property
+    def fiscal_year_display(self) -> str:
+        if self.fiscal_year is None:
+            return ""
+        return format_fiscal_year(self.fiscal_year, ongoing=self.ongoing)
+
+
+# --- The reform plan --------------------------------------------------------
+
+
+class ReformPlan(models.Model):
+    """新たな行財政改革プラン～第4次改革プラン～ (three years from April 2011)."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    subtitle = models.CharField(_("subtitle"), max_length=200, blank=True)
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
+    starts_on = models.DateField(_("starts on"))
+    duration_years = models.PositiveSmallIntegerField(_("duration in years"))
+    section = models.OneToOneField(
+        ReportSection,
+        verbose_name=_("report section"),
+        on_delete=models.PROTECT,
+        related_name="reform_plan",
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        verbose_name = _("reform plan")
+        verbose_name_plural = _("reform plans")
+        ordering = ["starts_on"]
+
+    def __str__(self):
+        return f"{self.title}～{self.subtitle}～" if self.subtitle else self.title
+
+    def get_absolute_url(self):
+        return reverse("initiatives:reform-plan")
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Aim(models.Model):
+    """ねらい: an aim of the reform plan; sub-aims ((1)…(3)) have a parent."""
+
+    plan = models.ForeignKey(
+        ReformPlan, verbose_name=_("reform plan"), on_delete=models.CASCADE, related_name="aims"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent aim"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sub_aims",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    lead = models.CharField(_("lead"), max_length=300, blank=True)
+    body = models.TextField(_("body"), blank=True)
+
+    class Meta:
+        verbose_name = _("aim")
+        verbose_name_plural = _("aims")
+        ordering = ["plan", "parent__number", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                condition=models.Q(parent__isnull=True),
+                name="aim_unique_top_level",
+            ),
+            models.UniqueConstraint(fields=["parent", "number"], name="aim_unique_sub_aim"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{self.plan.get_absolute_url()}#aim-{self.pk}"
+
+
+class Pillar(models.Model):
+    """One of the six pillars (改革の実現に向けた6つの取組)."""
+
+    plan = models.ForeignKey(
+        ReformPlan, verbose_name=_("reform plan"), on_delete=models.CASCADE, related_name="pillars"
+    )
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        verbose_name = _("pillar")
+        verbose_name_plural = _("pillars")
+        ordering = ["number"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{self.plan.get_absolute_url()}#pillar-{self.number}"
+
+    def natural_key(self):
+        return (self.number,)
+
+
+class PillarItem(models.Model):
+    """An item under a pillar, e.g. 公共サービスにおける民間部門のさらなる活用."""
+
+    pillar = models.ForeignKey(
+        Pillar, verbose_name=_("pillar"), on_delete=models.CASCADE, related_name="items"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.CharField(_("text"), max_length=300)
+
+    class Meta:
+        verbose_name = _("pillar item")
+        verbose_name_plural = _("pillar items")
+        ordering = ["pillar__number", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["pillar", "position"], name="pillaritem_unique"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class PracticalInitiative(models.Model):
+    """具体的な実践の取組: the four practical initiatives named in the plan's summary."""
+
+    plan = models.ForeignKey(
+        ReformPlan,
+        verbose_name=_("reform plan"),
+        on_delete=models.CASCADE,
+        related_name="practical_initiatives",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    pillar_item = models.ForeignKey(
+        PillarItem,
+        verbose_name=_("pillar item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="practical_initiatives",
+    )
+
+    class Meta:
+        verbose_name = _("practical initiative")
+        verbose_name_plural = _("practical initiatives")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="practicalinitiative_unique"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+# --- Case studies and initiatives -------------------------------------------
+
+
+class CaseStudy(models.Model):
+    """区における取組事例: one of the report's case studies (事例①–④)."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
+    vision = models.ForeignKey(
+        Vision, verbose_name=_("vision"), on_delete=models.PROTECT, related_name="case_studies"
+    )
+    vision_text = models.CharField(
+        _("vision as written"),
+        max_length=200,
+        blank=True,
+        help_text=_("The vision cell of the case's table, as the report wrote it."),
+    )
+    focus_area = models.ForeignKey(
+        FocusArea,
+        verbose_name=_("focus area"),
+        on_delete=models.PROTECT,
+        related_name="case_studies",
+        help_text=_("Its place in the ward reform execution plan (区行政改革の実行計画（第2期）)."),
+    )
+    plan_heading = models.CharField(
+        _("execution plan heading"),
+        max_length=200,
+        blank=True,
+        help_text=_("The heading of the execution plan's entry, as the report wrote it."),
+    )
+    plan_item = models.CharField(_("execution plan item"), max_length=200, blank=True)
+    main_heading = models.CharField(_("heading of the main initiative"), max_length=100, blank=True)
+    others_heading = models.CharField(
+        _("heading of the other initiatives"), max_length=100, blank=True
+    )
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        verbose_name = _("case study")
+        verbose_name_plural = _("case studies")
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"事例{self.number} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("initiatives:case-detail", kwargs={"number": self.number})
+
+    def natural_key(self):
+        return (self.number,)
+
+
+class OrganisationalChange(models.Model):
+    """関連する組織整備等: a change of organisation related to a case study."""
+
+    case_study = models.ForeignKey(
+        CaseStudy,
+        verbose_name=_("case study"),
+        on_delete=models.CASCADE,
+        related_name="organisational_changes",
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.CharField(_("text"), max_length=300)
+    fiscal_year = fiscal_year_field(_("fiscal year"))
+
+    class Meta:
+        verbose_name = _("organisational change")
+        verbose_name_plural = _("organisational changes")
+        ordering = ["case_study__number", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_study", "position"], name="organisationalchange_unique"
+            ),
+            models.CheckConstraint(
+                condition=fiscal_year_range("fiscal_year"),
+                name="organisationalchange_fiscal_year_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def fiscal_year_display(self) -> str:
+        return format_fiscal_year(self.fiscal_year) if self.fiscal_year else ""
+
+
+class InitiativeStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def published(self):
+        """Visible to the public: published, with a publication time that has come."""
+        return self.filter(status=InitiativeStatus.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_ward(self, ward):
+        return self.filter(ward=ward)
+
+    def for_vision(self, vision):
+        return self.filter(case_study__vision=vision)
+
+    def for_case_study(self, case_study):
+        return self.filter(case_study=case_study)
+
+    def in_fiscal_year(self, year: int):
+        """Initiatives running in the given fiscal year (started, and not yet ended)."""
+        return self.filter(fiscal_year_start__lte=year).filter(
+            models.Q(fiscal_year_end__isnull=True) | models.Q(fiscal_year_end__gte=year)
+        )
+
+
+class Initiative(models.Model):
+    """One ward's initiative (取組), from the report or entered by ward staff."""
+
+    ward = models.ForeignKey(
+        "wards.Ward", verbose_name=_("ward"), on_delete=models.PROTECT, related_name="initiatives"
+    )
+    case_study = models.ForeignKey(
+        CaseStudy,
+        verbose_name=_("case study"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+        help_text=_("Empty for an initiative that no case of the report holds."),
+    )
+    is_main = models.BooleanField(
+        _("main initiative of its case"),
+        default=False,
+        help_text=_("The case's (1) 主な取組; the others are (2) その他の取組."),
+    )
+    position = models.PositiveSmallIntegerField(_("position in its case"), default=0)
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("Without the ward's name in brackets.")
+    )
+    summary = models.TextField(
+        _("narrative"), blank=True, help_text=_("Paragraphs separated by a blank line.")
+    )
+    editorial_note = models.CharField(_("editorial note"), max_length=300, blank=True)
+    departments = models.ManyToManyField(
+        "wards.Department",
+        verbose_name=_("departments"),
+        related_name="initiatives",
+        blank=True,
+    )
+    fiscal_year_start = fiscal_year_field(_("first fiscal year"))
+    fiscal_year_end = fiscal_year_field(_("last fiscal year"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=InitiativeStatus.choices,
+        default=InitiativeStatus.DRAFT,
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("May lie in the future; the initiative shows from then on."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["case_study__number", "-is_main", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=InitiativeStatus.values),
+                name="initiative_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=InitiativeStatus.DRAFT)
+                | models.Q(published_at__isnull=False),
+                name="initiative_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=fiscal_year_range("fiscal_year_start"),
+                name="initiative_fiscal_year_start_range",
+            ),
+            models.CheckConstraint(
+                condition=fiscal_year_range("fiscal_year_end"),
+                name="initiative_fiscal_year_end_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fiscal_year_end__isnull=True)
+                | models.Q(
+                    fiscal_year_start__isnull=False,
+                    fiscal_year_end__gte=models.F("fiscal_year_start"),
+                ),
+                name="initiative_fiscal_years_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title}（{self.ward}）" if self.ward_id else self.title
+
+    def get_absolute_url(self):
+        return reverse("initiatives:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == InitiativeStatus.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.summary.split("\n\n") if p.strip()]
+
+    @property
+    def fiscal_years_display(self) -> str:
+        if self.fiscal_year_start is None:
+            return ""
+        if self.fiscal_year_end is None:
+            return format_fiscal_year(self.fiscal_year_start, ongoing=True)
+        if self.fiscal_year_end == self.fiscal_year_start:
+            return format_fiscal_year(self.fiscal_year_start)
+        start = format_fiscal_year(self.fiscal_year_start)
+        return f"{start}–{format_fiscal_year(self.fiscal_year_end)}"
+
+
+class InitiativePart(models.TextChoices):
+    AIM = "aim", _("aims")  # 取組のねらい
+    CONTENT = "content", _("contents")  # 取組内容
+    FUTURE = "future", _("future direction")  # 今後の方向性等
+
+
+class InitiativePoint(Point):
+    """An item of an initiative's aims, contents or future direction."""
+
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="points"
+    )
+    part = models.CharField(_("part"), max_length=10, choices=InitiativePart.choices)
+
+    class Meta(Point.Meta):
+        verbose_name = _("initiative point")
+        verbose_name_plural = _("initiative points")
+        ordering = ["initiative", "part", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(part__in=InitiativePart.values),
+                name="initiativepoint_part_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(style__in=PointStyle.values),
+                name="initiativepoint_style_valid",
+            ),
+        ]
+
+
+def photo_upload_to(instance, filename):
+    return f"initiatives/{instance.initiative_id or 'new'}/{filename}"
+
+
+class Photo(models.Model):
+    """A photo of an initiative. The report's photos are known by caption only."""
+
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="photos"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    image = models.ImageField(_("image"), upload_to=photo_upload_to, blank=True)
+    caption = models.CharField(_("caption"), max_length=200)
+    alt_text = models.CharField(_("alternative text"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["initiative", "position", "pk"]
+
+    def __str__(self):
+        return self.caption
+
+    def get_absolute_url(self):
+        return f"{self.initiative.get_absolute_url()}#photo-{self.pk}"

@@ -1,0 +1,109 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class WardManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Ward(models.Model):
+    """One of Kawasaki City's seven wards (区)."""
+
+    slug = models.SlugField(_("slug"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=20, unique=True)
+    reading = models.CharField(_("reading"), max_length=40, help_text=_("In hiragana."))
+    name_en = models.CharField(_("English name"), max_length=40)
+    code = models.CharField(
+        _("local government code"),
+        max_length=6,
+        unique=True,
+        help_text=_("全国地方公共団体コード, six digits with the check digit."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), unique=True, help_text=_("The city's usual order of wards.")
+    )
+
+    objects = WardManager()
+
+    class Meta:
+        verbose_name = _("ward")
+        verbose_name_plural = _("wards")
+        ordering = ["position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[0-9]{6}$"), name="ward_code_six_digits"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("wards:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def for_ward(self, ward):
+        return self.filter(ward=ward)
+
+    def city_level(self):
+        return self.filter(ward__isnull=True)
+
+
+class DepartmentManager(models.Manager.from_queryset(DepartmentQuerySet)):
+    def get_by_natural_key(self, name, ward_slug):
+        if ward_slug is None:
+            return self.get(name=name, ward__isnull=True)
+        return self.get(name=name, ward__slug=ward_slug)
+
+
+class Department(models.Model):
+    """A unit that carries out initiatives (課, 室, センター, 市民館 …).
+
+    Belongs to a ward, or to the city when ``ward`` is empty (局, 教育委員会).
+    """
+
+    ward = models.ForeignKey(
+        Ward,
+        verbose_name=_("ward"),
+        on_delete=models.PROTECT,
+        related_name="departments",
+        null=True,
+        blank=True,
+        help_text=_("Empty for a city-level bureau."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=150, blank=True)
+
+    objects = DepartmentManager()
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["ward__position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["ward", "name"], name="department_unique_per_ward"),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=models.Q(ward__isnull=True),
+                name="department_unique_city_level",
+            ),
+        ]
+
+    def __str__(self):
+        if self.ward_id is None:
+            return self.name
+        return f"{self.name}（{self.ward}）"
+
+    def get_absolute_url(self):
+        return f"{reverse('initiatives:list')}?department={self.pk}"
+
+    def natural_key(self):
+        return (self.name, self.ward.slug if self.ward_id else None)
+
+    natural_key.dependencies = ["wards.ward"]
