@@ -4,12 +4,15 @@ The names follow the committee report (第2節 参加・協働の拠点として
 取組の事例検証); each model's docstring gives the report's word for it.
 """
 
+from django.apps import apps
 from django.db import models
+from django.db.models import F, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.fiscal_years import FIRST_ERA_YEAR, format_fiscal_year
+from wards.models import Department
 
 
 class NaturalKeyManager(models.Manager):
@@ -23,6 +26,19 @@ class NaturalKeyManager(models.Manager):
 
 class SlugManager(NaturalKeyManager):
     natural_key_fields = ("slug",)
+
+
+def report_opinions():
+    """The committee opinions printed in the report, in the report's order.
+
+    Looked up by name: ``feedback`` depends on ``initiatives``, not the other way round.
+    """
+    return apps.get_model("feedback.Opinion").objects.from_report().published()
+
+
+def published_initiatives():
+    """The public initiatives of a case, a vision or a ward, with their ward, for prefetching."""
+    return Initiative.objects.published().select_related("ward")
 
 
 def fiscal_year_field(verbose_name, **kwargs):
@@ -214,6 +230,36 @@ class FigurePanel(models.Model):
 # --- The four visions -------------------------------------------------------
 
 
+class VisionQuerySet(models.QuerySet):
+    def for_list_page(self):
+        """``/visions/``: each vision with its focus areas and case studies (3 queries)."""
+        return self.prefetch_related("focus_areas", "case_studies")
+
+    def for_detail_page(self):
+        """``/visions/<n>/``: focus areas with their footnote and dated measures; case
+        studies with their published initiatives and those initiatives' wards (5 queries)."""
+        return self.prefetch_related(
+            Prefetch(
+                "focus_areas",
+                queryset=FocusArea.objects.select_related("footnote").prefetch_related("measures"),
+            ),
+            Prefetch(
+                "case_studies",
+                queryset=CaseStudy.objects.select_related("focus_area").prefetch_related(
+                    Prefetch(
+                        "initiatives",
+                        queryset=published_initiatives(),
+                        to_attr="published_initiatives",
+                    )
+                ),
+            ),
+        )
+
+
+class VisionManager(NaturalKeyManager.from_queryset(VisionQuerySet)):
+    pass
+
+
 class Vision(models.Model):
     """めざすべき区役所像: one of the four target ward-office visions."""
 
@@ -221,7 +267,7 @@ class Vision(models.Model):
     title = models.CharField(_("title"), max_length=200)
     title_en = models.CharField(_("English title"), max_length=200)
 
-    objects = NaturalKeyManager()
+    objects = VisionManager()
 
     class Meta:
         verbose_name = _("vision")
@@ -328,6 +374,33 @@ class Measure(models.Model):
 # --- The reform plan --------------------------------------------------------
 
 
+class ReformPlanQuerySet(models.QuerySet):
+    def current(self):
+        """The plan in force: the one that started last."""
+        return self.order_by("-starts_on")[:1]
+
+    def for_detail_page(self):
+        """``/reform-plan/``: the plan with its report section; top-level aims (as
+        ``top_level_aims``) with their sub-aims; pillars with their items; the practical
+        initiatives; the section's points and its report opinions (as
+        ``section.report_opinions``) — 8 queries."""
+        return self.select_related("section").prefetch_related(
+            Prefetch(
+                "aims",
+                queryset=Aim.objects.filter(parent__isnull=True).prefetch_related("sub_aims"),
+                to_attr="top_level_aims",
+            ),
+            Prefetch("pillars", queryset=Pillar.objects.prefetch_related("items")),
+            "practical_initiatives",
+            "section__points",
+            Prefetch("section__opinions", queryset=report_opinions(), to_attr="report_opinions"),
+        )
+
+
+class ReformPlanManager(SlugManager.from_queryset(ReformPlanQuerySet)):
+    pass
+
+
 class ReformPlan(models.Model):
     """新たな行財政改革プラン～第4次改革プラン～ (three years from April 2011)."""
 
@@ -344,7 +417,7 @@ class ReformPlan(models.Model):
         related_name="reform_plan",
     )
 
-    objects = SlugManager()
+    objects = ReformPlanManager()
 
     class Meta:
         verbose_name = _("reform plan")
@@ -483,6 +556,33 @@ class PracticalInitiative(models.Model):
 # --- Case studies and initiatives -------------------------------------------
 
 
+class CaseStudyQuerySet(models.QuerySet):
+    def for_list_page(self):
+        """``/cases/``: each case with its vision, focus area and published initiatives
+        (as ``published_initiatives``) with their wards (2 queries)."""
+        return self.select_related("vision", "focus_area__vision").prefetch_related(
+            Prefetch(
+                "initiatives", queryset=published_initiatives(), to_attr="published_initiatives"
+            )
+        )
+
+    def for_detail_page(self):
+        """``/cases/<n>/``: the case with its vision and focus area; its organisational
+        changes; its published initiatives (as ``published_initiatives``, main first) with
+        their wards; the report's opinions on it (as ``report_opinions``) — 4 queries."""
+        return self.select_related("vision", "focus_area__vision").prefetch_related(
+            "organisational_changes",
+            Prefetch(
+                "initiatives", queryset=published_initiatives(), to_attr="published_initiatives"
+            ),
+            Prefetch("opinions", queryset=report_opinions(), to_attr="report_opinions"),
+        )
+
+
+class CaseStudyManager(NaturalKeyManager.from_queryset(CaseStudyQuerySet)):
+    pass
+
+
 class CaseStudy(models.Model):
     """区における取組事例: one of the report's case studies (事例①–④)."""
 
@@ -587,6 +687,42 @@ class InitiativeQuerySet(models.QuerySet):
 
     def for_case_study(self, case_study):
         return self.filter(case_study=case_study)
+
+    def newest(self):
+        return self.order_by("-published_at", "-pk")
+
+    def in_city_order(self):
+        """By ward in the city's usual order, then by case (initiatives of no case last),
+        main initiative first, then the case's own order."""
+        return self.order_by(
+            "ward__position",
+            F("case_study__number").asc(nulls_last=True),
+            "-is_main",
+            "position",
+            "pk",
+        )
+
+    def for_home_page(self):
+        """The front page's newest published initiatives, with ward and case (1 query)."""
+        return self.published().select_related("ward", "case_study").newest()
+
+    def for_list_page(self):
+        """``/initiatives/``: published initiatives in city order, with ward and the case's
+        vision (1 query a page, plus the paginator's count)."""
+        return self.published().select_related("ward", "case_study__vision").in_city_order()
+
+    def for_detail_page(self):
+        """``/initiatives/<id>/``: a published initiative with its ward, case, vision and
+        focus area; its departments (with their wards), points and photos (4 queries)."""
+        return (
+            self.published()
+            .select_related("ward", "case_study__vision", "case_study__focus_area__vision")
+            .prefetch_related(
+                Prefetch("departments", queryset=Department.objects.select_related("ward")),
+                "points",
+                "photos",
+            )
+        )
 
     def in_fiscal_year(self, year: int):
         """Initiatives running in the given fiscal year (started, and not yet ended)."""

@@ -1,54 +1,177 @@
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from initiatives.models import CaseStudy, Initiative, ReformPlan, Report, Vision
 from wards.models import Ward
+from wards.views import BreadcrumbsMixin, unique
+
+# Querysets are built in get_queryset(), not as class attributes: "published" compares
+# with the time of the request, not with the time the module was imported.
 
 
 class HomeView(TemplateView):
-    """The front page. Template: ``initiatives/home.html``."""
+    """The front page: what the portal is, the visions, the wards, the newest initiatives.
+
+    Models: ``Vision``, ``Ward``, and ``Initiative`` through
+    ``Initiative.objects.for_home_page()``. Template: ``initiatives/home.html``.
+    Context: ``visions``, ``wards``, ``newest_initiatives``.
+    """
 
     template_name = "initiatives/home.html"
+    newest_count = 6
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["visions"] = Vision.objects.all()
         context["wards"] = Ward.objects.all()
+        context["newest_initiatives"] = Initiative.objects.for_home_page()[: self.newest_count]
         return context
 
 
-class VisionListView(ListView):
+class VisionListView(BreadcrumbsMixin, ListView):
+    """The four visions with their focus areas and number of case studies.
+
+    Model: ``Vision`` through ``Vision.objects.for_list_page()``.
+    Template: ``initiatives/vision_list.html``. Context: ``vision_list``, ``breadcrumbs``.
+    """
+
     model = Vision
 
+    def get_queryset(self):
+        return Vision.objects.for_list_page()
 
-class VisionDetailView(DetailView):
+    def get_breadcrumbs(self):
+        return [(_("Visions"), reverse("initiatives:vision-list"))]
+
+
+class VisionDetailView(BreadcrumbsMixin, DetailView):
+    """One vision: its focus areas and measures, its case studies and their initiatives.
+
+    Model: ``Vision`` through ``Vision.objects.for_detail_page()``, found by ``number``.
+    Template: ``initiatives/vision_detail.html``. Context: ``vision``, ``breadcrumbs``.
+    """
+
     model = Vision
     slug_field = slug_url_kwarg = "number"
 
+    def get_queryset(self):
+        return Vision.objects.for_detail_page()
 
-class ReformPlanView(DetailView):
+    def get_breadcrumbs(self):
+        return [(_("Visions"), reverse("initiatives:vision-list")), (str(self.object), None)]
+
+
+class ReformPlanView(BreadcrumbsMixin, DetailView):
+    """The reform plan in force: aims, six pillars, practical initiatives, opinions.
+
+    Model: ``ReformPlan`` through ``ReformPlan.objects.for_detail_page().current()``.
+    Template: ``initiatives/reformplan_detail.html``.
+    Context: ``reformplan``, ``section`` (its report section), ``breadcrumbs``.
+    """
+
     model = ReformPlan
-    template_name = "initiatives/reformplan_detail.html"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(ReformPlan.objects.order_by("-starts_on")[:1])
+        return get_object_or_404(ReformPlan.objects.for_detail_page().current())
+
+    def get_breadcrumbs(self):
+        return [(_("Reform plan"), None)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["section"] = self.object.section
+        return context
 
 
-class CaseStudyListView(ListView):
+class CaseStudyListView(BreadcrumbsMixin, ListView):
+    """The report's case studies with their vision and the wards of their initiatives.
+
+    Model: ``CaseStudy`` through ``CaseStudy.objects.for_list_page()``.
+    Template: ``initiatives/casestudy_list.html``.
+    Context: ``casestudy_list`` (each with ``published_initiatives``), ``breadcrumbs``.
+    """
+
     model = CaseStudy
 
+    def get_queryset(self):
+        return CaseStudy.objects.for_list_page()
 
-class CaseStudyDetailView(DetailView):
+    def get_breadcrumbs(self):
+        return [(_("Case studies"), reverse("initiatives:case-list"))]
+
+
+class CaseStudyDetailView(BreadcrumbsMixin, DetailView):
+    """One case study with its initiatives and the report's opinions on it.
+
+    Model: ``CaseStudy`` through ``CaseStudy.objects.for_detail_page()``, found by ``number``.
+    Template: ``initiatives/casestudy_detail.html`` (its ``comments`` block is for the
+    committee's comments). Context: ``casestudy``, ``main_initiatives``,
+    ``other_initiatives``, ``wards`` (the wards of its initiatives), ``opinions`` (from the
+    report), ``breadcrumbs``.
+    """
+
     model = CaseStudy
     slug_field = slug_url_kwarg = "number"
 
+    def get_queryset(self):
+        return CaseStudy.objects.for_detail_page()
 
-class InitiativeListView(ListView):
-    queryset = Initiative.objects.published()
+    def get_breadcrumbs(self):
+        return [(_("Case studies"), reverse("initiatives:case-list")), (str(self.object), None)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        initiatives = self.object.published_initiatives
+        context["main_initiatives"] = [i for i in initiatives if i.is_main]
+        context["other_initiatives"] = [i for i in initiatives if not i.is_main]
+        context["wards"] = sorted(unique(i.ward for i in initiatives), key=lambda w: w.position)
+        context["opinions"] = self.object.report_opinions
+        return context
 
 
-class InitiativeDetailView(DetailView):
-    queryset = Initiative.objects.published()
+class InitiativeListView(BreadcrumbsMixin, ListView):
+    """Every published initiative, by ward in the city's order, then by case.
+
+    Model: ``Initiative`` through ``Initiative.objects.for_list_page()``.
+    Template: ``initiatives/initiative_list.html``.
+    Context: ``initiative_list``, ``page_obj``, ``paginator``, ``breadcrumbs``.
+    """
+
+    model = Initiative
+    paginate_by = 20
+
+    def get_queryset(self):
+        return Initiative.objects.for_list_page()
+
+    def get_breadcrumbs(self):
+        return [(_("Initiatives"), reverse("initiatives:list"))]
+
+
+class InitiativeDetailView(BreadcrumbsMixin, DetailView):
+    """One published initiative; drafts and future-dated ones are not found (404).
+
+    Model: ``Initiative`` through ``Initiative.objects.for_detail_page()``.
+    Template: ``initiatives/initiative_detail.html``.
+    Context: ``initiative``, ``departments``, ``breadcrumbs``.
+    """
+
+    model = Initiative
+
+    def get_queryset(self):
+        return Initiative.objects.for_detail_page()
+
+    def get_breadcrumbs(self):
+        return [
+            (_("Initiatives"), reverse("initiatives:list")),
+            (self.object.title, None),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["departments"] = self.object.departments.all()
+        return context
 
 
 class ReportView(DetailView):

@@ -1,9 +1,45 @@
+from django.apps import apps
 from django.db import models
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
-class WardManager(models.Manager):
+def _model(label):
+    # By name: initiatives and feedback depend on wards, so wards cannot import them.
+    return apps.get_model(label)
+
+
+class WardQuerySet(models.QuerySet):
+    def with_initiative_counts(self):
+        """``/wards/``: each ward with ``initiative_count``, its published initiatives (1 query)."""
+        published = _model("initiatives.Initiative").objects.published()
+        return self.annotate(
+            initiative_count=Count("initiatives", filter=Q(initiatives__in=published))
+        )
+
+    def for_detail_page(self):
+        """``/wards/<slug>/``: the ward with its departments and its published initiatives
+        (as ``published_initiatives``, in case order) with their case, the case's vision and
+        the report's opinions on the case (as ``case_study.report_opinions``) — 4 queries."""
+        report_opinions = _model("feedback.Opinion").objects.from_report().published()
+        initiatives = (
+            _model("initiatives.Initiative")
+            .objects.published()
+            .select_related("case_study__vision")
+            .prefetch_related(
+                Prefetch(
+                    "case_study__opinions", queryset=report_opinions, to_attr="report_opinions"
+                )
+            )
+        )
+        return self.prefetch_related(
+            "departments",
+            Prefetch("initiatives", queryset=initiatives, to_attr="published_initiatives"),
+        )
+
+
+class WardManager(models.Manager.from_queryset(WardQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 

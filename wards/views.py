@@ -1,15 +1,66 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from wards.models import Ward
 
 
-class WardListView(ListView):
-    """Every ward. Template: ``wards/ward_list.html``; context: ``ward_list``."""
+class BreadcrumbsMixin:
+    """Adds ``breadcrumbs``, ``[(label, url), …]`` from the front page to this page.
+
+    The last entry is the page itself; ``includes/breadcrumbs.html`` renders the trail.
+    """
+
+    def get_breadcrumbs(self):
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = [(_("Home"), reverse("home")), *self.get_breadcrumbs()]
+        return context
+
+
+def unique(items):
+    """The distinct items in their first order (model instances compare by primary key)."""
+    return list(dict.fromkeys(items))
+
+
+class WardListView(BreadcrumbsMixin, ListView):
+    """Every ward with its number of published initiatives.
+
+    Model: ``Ward`` through ``Ward.objects.with_initiative_counts()``.
+    Template: ``wards/ward_list.html``. Context: ``ward_list``, ``breadcrumbs``.
+    """
 
     model = Ward
 
+    def get_queryset(self):
+        return Ward.objects.with_initiative_counts()
 
-class WardDetailView(DetailView):
-    """One ward. Template: ``wards/ward_detail.html``; context: ``ward``."""
+    def get_breadcrumbs(self):
+        return [(_("Wards"), reverse("wards:list"))]
+
+
+class WardDetailView(BreadcrumbsMixin, DetailView):
+    """One ward and everything that happened there.
+
+    Model: ``Ward`` through ``Ward.objects.for_detail_page()``.
+    Template: ``wards/ward_detail.html``. Context: ``ward`` (with ``published_initiatives``),
+    ``case_studies`` (the cases its published initiatives belong to, each with
+    ``report_opinions``), ``departments``, ``breadcrumbs``.
+    """
 
     model = Ward
+
+    def get_queryset(self):
+        return Ward.objects.for_detail_page()
+
+    def get_breadcrumbs(self):
+        return [(_("Wards"), reverse("wards:list")), (str(self.object), None)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        initiatives = self.object.published_initiatives
+        context["case_studies"] = unique(i.case_study for i in initiatives if i.case_study_id)
+        context["departments"] = self.object.departments.all()
+        return context

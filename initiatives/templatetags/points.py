@@ -17,3 +17,20 @@ def nested(points):
         else:
             tree.append((point, []))
     return tree
+
+
+@register.filter
+def by_part(points):
+    """Group points by their ``part`` in the order the part's choices are declared.
+
+    Returns ``[(part, label, [point, …]), …]`` without empty parts: the database orders
+    points by the part's stored value, which is not the report's order.
+    """
+    points = list(points)
+    if not points:
+        return []
+    choices = points[0]._meta.get_field("part").choices
+    groups = {value: [] for value, _label in choices}
+    for point in points:
+        groups[point.part].append(point)
+    return [(value, label, groups[value]) for value, label in choices if groups[value]]
