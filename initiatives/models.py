@@ -617,7 +617,7 @@ class CaseStudy(models.Model):
         _("heading of the other initiatives"), max_length=100, blank=True
     )
 
-    objects = NaturalKeyManager()
+    objects = CaseStudyManager()
 
     class Meta:
         verbose_name = _("case study")

@@ -1,7 +1,97 @@
+from types import SimpleNamespace
+
 import pytest
+
+from initiatives.models import InitiativePart, SectionPart
+from tests import factories
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     # The default hasher costs about 0.23 s a check here; tests need no strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_portal(db):
+    """Build a small portal whose every collection has ``size`` members.
+
+    Three wards, each with ``size`` published initiatives (plus a draft and a
+    future-dated one that must never show), two visions with focus areas and ``size``
+    measures each, two case studies with ``size`` organisational changes and report
+    opinions, and a reform plan with ``size`` pillars, items and sub-aims. Pages
+    built from it should cost the same number of queries whatever the size.
+    """
+
+    def build(size=1):
+        report = factories.ReportFactory()
+        visions_section = factories.ReportSectionFactory(report=report)
+        plan_section = factories.ReportSectionFactory(report=report)
+        footnote = factories.FootnoteFactory(section=visions_section)
+        visions = [factories.VisionFactory(), factories.VisionFactory()]
+        focus_areas = [
+            factories.FocusAreaFactory(vision=vision, footnote=footnote if i == 0 else None)
+            for vision in visions
+            for i in range(2)
+        ]
+        for area in focus_areas:
+            factories.MeasureFactory.create_batch(size, focus_area=area)
+            factories.MeasureFactory(focus_area=area, fiscal_year=2008, ongoing=True)
+        cases = [
+            factories.CaseStudyFactory(focus_area=focus_areas[0]),
+            factories.CaseStudyFactory(focus_area=focus_areas[2]),
+        ]
+        for case in cases:
+            factories.OrganisationalChangeFactory.create_batch(size, case_study=case)
+            factories.OpinionFactory.create_batch(size, case_study=case)
+            factories.OpinionFactory(case_study=case, topic="", body="論点のない意見")
+
+        wards = factories.WardFactory.create_batch(3)
+        city_department = factories.DepartmentFactory(ward=None, name="市民・こども局")
+        initiatives = []
+        for ward in wards:
+            departments = [
+                *factories.DepartmentFactory.create_batch(size, ward=ward),
+                city_department,
+            ]
+            for i in range(size):
+                initiative = factories.InitiativeFactory(
+                    ward=ward,
+                    case_study=cases[i % 2],
+                    is_main=(ward == wards[0] and i == 0),
+                    departments=departments,
+                )
+                for part in InitiativePart.values:
+                    factories.InitiativePointFactory.create_batch(
+                        size, initiative=initiative, part=part
+                    )
+                factories.InitiativePointFactory(initiative=initiative, part="future", depth=1)
+                factories.PhotoFactory.create_batch(size, initiative=initiative)
+                initiatives.append(initiative)
+            factories.InitiativeFactory(ward=ward, case_study=cases[0], draft=True)
+            factories.InitiativeFactory(ward=ward, case_study=cases[1], scheduled=True)
+
+        plan = factories.ReformPlanFactory(section=plan_section)
+        for part in SectionPart.values:
+            factories.SectionPointFactory.create_batch(size, section=plan_section, part=part)
+        first_aim = factories.AimFactory(plan=plan, number=1)
+        factories.AimFactory(plan=plan, number=2)
+        for number in range(1, size + 1):
+            factories.AimFactory(plan=plan, parent=first_aim, number=number)
+        for _ in range(size):
+            pillar = factories.PillarFactory(plan=plan)
+            factories.PillarItemFactory.create_batch(size, pillar=pillar)
+        factories.PracticalInitiativeFactory.create_batch(size, plan=plan)
+        factories.OpinionFactory.create_batch(size, case_study=None, section=plan_section, topic="")
+        return SimpleNamespace(
+            wards=wards,
+            visions=visions,
+            focus_areas=focus_areas,
+            cases=cases,
+            initiatives=initiatives,
+            plan=plan,
+            footnote=footnote,
+            city_department=city_department,
+        )
+
+    return build

@@ -1,0 +1,261 @@
+"""factory_boy factories for unit tests; the demo and fidelity tests use the fixtures."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from feedback.models import Opinion, OpinionSource, OpinionState
+from initiatives.models import (
+    Aim,
+    CaseStudy,
+    FocusArea,
+    Footnote,
+    Initiative,
+    InitiativePart,
+    InitiativePoint,
+    InitiativeStatus,
+    Measure,
+    OrganisationalChange,
+    Photo,
+    Pillar,
+    PillarItem,
+    PracticalInitiative,
+    ReformPlan,
+    Report,
+    ReportSection,
+    SectionPart,
+    SectionPoint,
+    Vision,
+)
+from wards.models import Department, Ward
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("password")
+
+
+class WardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ward
+        django_get_or_create = ("slug",)
+
+    position = factory.Sequence(lambda n: n + 1)
+    slug = factory.Sequence(lambda n: f"ward-{n}")
+    name = factory.Sequence(lambda n: f"第{n}区")
+    reading = factory.Sequence(lambda n: f"だい{n}く")
+    name_en = factory.Sequence(lambda n: f"Ward {n}")
+    code = factory.Sequence(lambda n: f"{141000 + n:06d}")
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    ward = factory.SubFactory(WardFactory)
+    name = factory.Sequence(lambda n: f"地域振興課{n}")
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Report
+        django_get_or_create = ("slug",)
+
+    slug = "section-2"
+    label = "第2節"
+    title = "参加・協働の拠点としての区役所に関する取組の事例検証"
+
+
+class ReportSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportSection
+
+    report = factory.SubFactory(ReportFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    slug = factory.Sequence(lambda n: f"section-{n}")
+    title = factory.Sequence(lambda n: f"節{n}")
+
+
+class SectionPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SectionPoint
+
+    section = factory.SubFactory(ReportSectionFactory)
+    part = SectionPart.DIRECTION
+    position = factory.Sequence(lambda n: n)
+    text = factory.Sequence(lambda n: f"取組の方向性{n}")
+
+
+class FootnoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Footnote
+
+    section = factory.SubFactory(ReportSectionFactory)
+    marker = factory.Sequence(lambda n: str(n + 1))
+    text = factory.Sequence(lambda n: f"脚注の本文{n}")
+
+
+class VisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vision
+
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"区役所像{n}")
+    title_en = factory.Sequence(lambda n: f"Vision {n}")
+
+
+class FocusAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FocusArea
+
+    vision = factory.SubFactory(VisionFactory)
+    position = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"重点分野{n}")
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    focus_area = factory.SubFactory(FocusAreaFactory)
+    position = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"施策{n}")
+    fiscal_year = 2010
+
+
+class ReformPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReformPlan
+
+    slug = factory.Sequence(lambda n: f"plan-{n}")
+    title = "川崎市新たな行財政改革プラン"
+    subtitle = "第4次改革プラン"
+    starts_on = datetime.date(2011, 4, 1)
+    duration_years = 3
+    section = factory.SubFactory(ReportSectionFactory)
+
+
+class AimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Aim
+
+    plan = factory.SubFactory(ReformPlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"ねらい{n}")
+
+
+class PillarFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pillar
+
+    plan = factory.SubFactory(ReformPlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"取組の柱{n}")
+
+
+class PillarItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PillarItem
+
+    pillar = factory.SubFactory(PillarFactory)
+    position = factory.Sequence(lambda n: n)
+    text = factory.Sequence(lambda n: f"項目{n}")
+
+
+class PracticalInitiativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PracticalInitiative
+
+    plan = factory.SubFactory(ReformPlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"具体的な実践の取組{n}")
+
+
+class CaseStudyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseStudy
+
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"取組事例{n}")
+    focus_area = factory.SubFactory(FocusAreaFactory)
+    vision = factory.SelfAttribute("focus_area.vision")
+
+
+class OrganisationalChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganisationalChange
+
+    case_study = factory.SubFactory(CaseStudyFactory)
+    position = factory.Sequence(lambda n: n)
+    text = factory.Sequence(lambda n: f"組織整備{n}")
+    fiscal_year = 2010
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    """A published initiative; ``draft=True`` and ``scheduled=True`` make hidden ones."""
+
+    class Meta:
+        model = Initiative
+        skip_postgeneration_save = True
+
+    ward = factory.SubFactory(WardFactory)
+    case_study = factory.SubFactory(CaseStudyFactory)
+    title = factory.Sequence(lambda n: f"取組{n}")
+    summary = "第一段落。\n\n第二段落。"
+    fiscal_year_start = 2010
+    status = InitiativeStatus.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+    class Params:
+        draft = factory.Trait(status=InitiativeStatus.DRAFT, published_at=None)
+        scheduled = factory.Trait(
+            published_at=factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+        )
+
+    @factory.post_generation
+    def departments(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.departments.set(extracted)
+
+
+class InitiativePointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InitiativePoint
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    part = InitiativePart.AIM
+    position = factory.Sequence(lambda n: n)
+    text = factory.Sequence(lambda n: f"取組のねらい{n}")
+
+
+class PhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Photo
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    position = factory.Sequence(lambda n: n)
+    caption = factory.Sequence(lambda n: f"写真{n}")
+
+
+class OpinionFactory(factory.django.DjangoModelFactory):
+    """An opinion printed in the report, on a case study; ``member=True`` makes a
+    committee member's published comment instead."""
+
+    class Meta:
+        model = Opinion
+
+    case_study = factory.SubFactory(CaseStudyFactory)
+    source = OpinionSource.REPORT
+    state = OpinionState.PUBLISHED
+    position = factory.Sequence(lambda n: n)
+    topic = factory.Sequence(lambda n: f"論点{n}")
+    body = factory.Sequence(lambda n: f"委員の意見{n}")
+
+    class Params:
+        member = factory.Trait(source=OpinionSource.MEMBER, author=factory.SubFactory(UserFactory))
