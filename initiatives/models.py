@@ -713,12 +713,18 @@ class InitiativeQuerySet(models.QuerySet):
 
     def for_detail_page(self):
         """``/initiatives/<id>/``: a published initiative with its ward, case, vision and
-        focus area; its departments (with their wards), points and photos (4 queries)."""
+        focus area; its departments (the ward's own first, then the city's), points and
+        photos (4 queries)."""
         return (
             self.published()
             .select_related("ward", "case_study__vision", "case_study__focus_area__vision")
             .prefetch_related(
-                Prefetch("departments", queryset=Department.objects.select_related("ward")),
+                Prefetch(
+                    "departments",
+                    queryset=Department.objects.select_related("ward").order_by(
+                        F("ward__position").asc(nulls_last=True), "name"
+                    ),
+                ),
                 "points",
                 "photos",
             )

@@ -472,3 +472,11 @@ def test_every_page_costs_the_same_number_of_queries_whatever_the_data(
     }
     with django_assert_num_queries(queries):
         assert client.get(urls[page]).status_code == 200
+
+
+def test_an_initiative_lists_its_wards_departments_before_the_citys(client, make_portal):
+    initiative = make_portal(size=2).initiatives[0]
+
+    departments = client.get(initiative.get_absolute_url()).context["departments"]
+
+    assert [d.ward_id is None for d in departments] == [False, False, True]
