@@ -392,6 +392,14 @@ def test_an_unknown_initiative_is_not_found(client, path):
     assert "404.html" in names(response)
 
 
+def test_an_initiative_lists_its_wards_departments_before_the_citys(client, make_portal):
+    initiative = make_portal(size=2).initiatives[0]
+
+    departments = client.get(initiative.get_absolute_url()).context["departments"]
+
+    assert [d.ward_id is None for d in departments] == [False, False, True]
+
+
 # --- The 404 page and the shared layout ---------------------------------------
 
 
@@ -472,11 +480,3 @@ def test_every_page_costs_the_same_number_of_queries_whatever_the_data(
     }
     with django_assert_num_queries(queries):
         assert client.get(urls[page]).status_code == 200
-
-
-def test_an_initiative_lists_its_wards_departments_before_the_citys(client, make_portal):
-    initiative = make_portal(size=2).initiatives[0]
-
-    departments = client.get(initiative.get_absolute_url()).context["departments"]
-
-    assert [d.ward_id is None for d in departments] == [False, False, True]
