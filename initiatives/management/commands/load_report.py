@@ -58,4 +58,5 @@ class Command(BaseCommand):
         counts = ", ".join(
             f"{model.objects.count()} {model._meta.verbose_name_plural}" for model in SUMMARY_MODELS
         )
-        self.stdout.write(self.style.SUCCESS(f"Loaded the report; the database now holds {counts}."))
+        message = f"Loaded the report; the database now holds {counts}."
+        self.stdout.write(self.style.SUCCESS(message))
