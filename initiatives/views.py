@@ -3,7 +3,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from initiatives.models import CaseStudy, Initiative, ReformPlan, Report, Vision
+from initiatives.models import CaseStudy, Initiative, ReformPlan, Vision
+from initiatives.report_page import load_report_page
 from wards.models import Ward
 from wards.views import BreadcrumbsMixin, unique
 
@@ -174,9 +175,15 @@ class InitiativeDetailView(BreadcrumbsMixin, DetailView):
         return context
 
 
-class ReportView(DetailView):
-    model = Report
+class ReportView(TemplateView):
+    """The whole report section in the source's order.
+
+    Template ``initiatives/report.html``; context ``page`` (a ``ReportPage``, read by
+    ``load_report_page`` in a fixed number of queries) and ``report``.
+    """
+
     template_name = "initiatives/report.html"
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(Report.objects.order_by("pk")[:1])
+    def get_context_data(self, **kwargs):
+        page = load_report_page()
+        return super().get_context_data(page=page, report=page.report, **kwargs)
