@@ -1,6 +1,8 @@
+from io import StringIO
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
 
 from initiatives.models import InitiativePart, SectionPart
 from tests import factories
@@ -95,3 +97,9 @@ def make_portal(db):
         )
 
     return build
+
+
+@pytest.fixture
+def report_data(db):
+    """The source report section, loaded from fixtures/ as ``make run`` loads it."""
+    call_command("load_report", stdout=StringIO())
