@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.http import Http404
 
-from feedback.models import Opinion
 from initiatives.models import (
     Aim,
     CaseStudy,
@@ -18,6 +17,7 @@ from initiatives.models import (
     ReportSection,
     SectionPart,
     Vision,
+    report_opinions,
 )
 
 # The report's own shape: section 1 presents the visions, section 2 the reform plan
@@ -67,10 +67,6 @@ def section_rows(section: ReportSection) -> list[TableRow]:
         for part in SECTION_PARTS
         if (rows := [point for point in points if point.part == part])
     ]
-
-
-def report_opinions():
-    return Opinion.objects.from_report().published().order_by("position", "pk")
 
 
 def load_report_page() -> ReportPage:
