@@ -2,7 +2,9 @@ from io import StringIO
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 from initiatives.models import InitiativePart, SectionPart
 from tests import factories
@@ -12,6 +14,13 @@ from tests import factories
 def _fast_password_hasher(settings):
     # The default hasher costs about 0.23 s a check here; tests need no strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _japanese_by_default():
+    # A request to /en/… leaves English active in the thread; each test starts in Japanese.
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture

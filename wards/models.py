@@ -14,9 +14,10 @@ class WardQuerySet(models.QuerySet):
     def with_initiative_counts(self):
         """``/wards/``: each ward with ``initiative_count``, its published initiatives (1 query)."""
         published = _model("initiatives.Initiative").objects.published()
+        # An aggregate drops Meta.ordering, so the city's order is asked for again.
         return self.annotate(
             initiative_count=Count("initiatives", filter=Q(initiatives__in=published))
-        )
+        ).order_by("position")
 
     def for_detail_page(self):
         """``/wards/<slug>/``: the ward with its departments and its published initiatives
