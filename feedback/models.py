@@ -53,7 +53,7 @@ class OpinionQuerySet(models.QuerySet):
             self.from_members()
             .for_case_study(case_study)
             .filter(state__in=states)
-            .select_related("author", "initiative")
+            .select_related("author", "initiative__ward")
             .order_by("created_at", "pk")
         )
 

@@ -81,7 +81,7 @@ def _own_comment(request, pk) -> Opinion:
     return get_object_or_404(
         Opinion.objects.from_members()
         .by_author(request.user)
-        .select_related("case_study", "initiative"),
+        .select_related("case_study", "initiative__ward"),
         pk=pk,
     )
 
@@ -151,7 +151,7 @@ def my_comments(request):
     comments = (
         Opinion.objects.from_members()
         .by_author(request.user)
-        .select_related("case_study", "initiative")
+        .select_related("case_study", "initiative__ward")
         .order_by("-created_at", "-pk")
     )
     return render(request, "feedback/my_comments.html", {"comments": comments})
@@ -164,7 +164,7 @@ def moderation_queue(request):
     queue = (
         Opinion.objects.from_members()
         .awaiting_moderation()
-        .select_related("author", "case_study", "initiative", "parent__author")
+        .select_related("author", "case_study", "initiative__ward", "parent__author")
         .order_by("created_at", "pk")
     )
     page = Paginator(queue, MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))

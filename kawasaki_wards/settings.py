@@ -226,15 +226,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "feedback.views.locked_out"
 # The client's address is REMOTE_ADDR, unless TRUSTED_PROXY_COUNT reverse proxies stand in
-# front and each appends the address it saw to X-Forwarded-For: then the right-most address
-# past those proxies (whatever a client writes into the header itself is further left).
+# front, each appending the address it saw to X-Forwarded-For: see feedback.client_ip.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_PROXY_ORDER = "right-most"
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+AXES_CLIENT_IP_CALLABLE = "feedback.client_ip.client_ip"
 
 # Posting rate (django-ratelimit), per member. Its counters must be shared by every server
 # process: Redis when REDIS_URL is set, else a database cache table that feedback's migration
