@@ -11,7 +11,9 @@ def case_study(db):
 
 @pytest.fixture
 def member(db):
-    return UserFactory(username="iinchou", first_name="花子", last_name="川崎", roles=[Role.COMMITTEE])
+    return UserFactory(
+        username="iinchou", first_name="花子", last_name="川崎", roles=[Role.COMMITTEE]
+    )
 
 
 @pytest.fixture

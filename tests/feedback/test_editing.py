@@ -42,7 +42,9 @@ def test_the_edit_page_shows_the_current_text_and_version(member_client, member,
 
 
 def test_an_edit_based_on_an_older_version_is_refused(member_client, member, case_study):
-    comment = CommentFactory(author=member, case_study=case_study, body="二つ目の窓で直した", version=2)
+    comment = CommentFactory(
+        author=member, case_study=case_study, body="二つ目の窓で直した", version=2
+    )
 
     response = member_client.post(edit_url(comment), {"body": "古い版からの編集", "version": 1})
 

@@ -108,9 +108,7 @@ def test_a_comment_of_exactly_the_limit_is_accepted(member_client, case_study):
 
 
 def test_a_too_long_comment_is_refused_with_a_message(member_client, case_study):
-    response = member_client.post(
-        create_url(case_study), {"body": "あ" * (COMMENT_MAX_LENGTH + 1)}
-    )
+    response = member_client.post(create_url(case_study), {"body": "あ" * (COMMENT_MAX_LENGTH + 1)})
 
     assert response.status_code == 400
     assert f"within {COMMENT_MAX_LENGTH} characters (it has {COMMENT_MAX_LENGTH + 1})" in (
