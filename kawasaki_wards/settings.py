@@ -244,3 +244,9 @@ else:
     }
     RATELIMIT_USE_CACHE = "ratelimit"
 FEEDBACK_COMMENT_RATE = os.environ.get("FEEDBACK_COMMENT_RATE", "10/m")
+# On SQLite the cache's writes are read-then-write transactions, which SQLite fails at once
+# ("database is locked") when two run together, and the database cache drops a failed
+# write silently, so posts slipped past the limit under load. Taking the write lock at
+# BEGIN makes such transactions wait their turn (up to 20 s rather than 5 s) instead.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
