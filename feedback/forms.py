@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import Opinion, OpinionState
@@ -15,8 +16,10 @@ def comment_text_field() -> forms.CharField:
         label=_("Comment"),
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Plain text, up to %(limit)d characters. Line breaks are kept.")
-        % {"limit": COMMENT_MAX_LENGTH},
+        help_text=format_lazy(
+            _("Plain text, up to {limit} characters. Line breaks are kept."),
+            limit=COMMENT_MAX_LENGTH,
+        ),
         error_messages={
             "required": _("Please write your comment."),
             "max_length": TOO_LONG,

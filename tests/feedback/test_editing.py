@@ -182,3 +182,26 @@ def test_my_comments_is_for_members_only(client, ward_staff):
     assert client.get(reverse("feedback:my-comments")).status_code == 302
     client.force_login(ward_staff)
     assert client.get(reverse("feedback:my-comments")).status_code == 403
+
+
+def test_a_change_in_the_admin_makes_a_pending_edit_stale(
+    admin_client, member_client, member, case_study
+):
+    comment = CommentFactory(author=member, case_study=case_study, body="元")
+    admin_client.post(
+        reverse("admin:feedback_opinion_change", args=[comment.pk]),
+        {
+            "case_study": case_study.pk,
+            "source": "member",
+            "position": 0,
+            "body": "事務局が直した",
+            "author": member.pk,
+            "state": "pending",
+        },
+    )
+
+    response = member_client.post(edit_url(comment), {"body": "古い版から", "version": 1})
+
+    comment.refresh_from_db()
+    assert response.status_code == 409
+    assert (comment.body, comment.version) == ("事務局が直した", 2)
