@@ -275,8 +275,7 @@ class OpinionFactory(factory.django.DjangoModelFactory):
 class CommentFactory(OpinionFactory):
     """A committee member's comment on a case, awaiting moderation unless told otherwise."""
 
+    source = OpinionSource.MEMBER
+    author = factory.SubFactory(UserFactory)
     state = OpinionState.PENDING
     topic = ""
-
-    class Params:
-        member = True

@@ -10,7 +10,7 @@ from tests.factories import (
     CaseStudyFactory,
     CommentFactory,
     InitiativeFactory,
-    ReportOpinionFactory,
+    OpinionFactory,
     UserFactory,
 )
 
@@ -49,13 +49,13 @@ def test_a_visitor_sees_no_pending_rejected_or_withdrawn_comment(case_study):
 
 
 def test_the_reports_opinions_are_not_among_the_members_comments(case_study):
-    ReportOpinionFactory(case_study=case_study, body="報告書に書かれた意見")
+    OpinionFactory(case_study=case_study, body="報告書に書かれた意見")
 
     assert "報告書に書かれた意見" not in render_comments(case_study, AnonymousUser())
 
 
 def test_comments_of_another_case_are_not_shown(case_study):
-    CommentFactory(case_study=CaseStudyFactory(number=2), body="別の事例", state="published")
+    CommentFactory(case_study=CaseStudyFactory(), body="別の事例", state="published")
 
     assert "別の事例" not in render_comments(case_study, AnonymousUser())
 
@@ -113,7 +113,7 @@ def test_a_reply_to_a_withdrawn_comment_is_not_shown(case_study):
 def test_an_anonymous_visitor_gets_a_sign_in_link_and_no_form(case_study):
     page = render_comments(case_study, AnonymousUser())
 
-    assert "/accounts/login/?next=/cases/1/" in page
+    assert f"/accounts/login/?next=/cases/{case_study.number}/" in page
     assert "<form" not in page
 
 
@@ -127,10 +127,8 @@ def test_a_signed_in_non_member_gets_no_form(case_study, viewer, request):
 
 def test_a_member_gets_the_form_with_the_cases_published_initiatives_only(case_study, member):
     InitiativeFactory(case_study=case_study, title="この事例の取組")
-    InitiativeFactory(
-        case_study=case_study, title="下書きの取組", status="draft", published_at=None
-    )
-    InitiativeFactory(case_study=CaseStudyFactory(number=2), title="別の事例の取組")
+    InitiativeFactory(case_study=case_study, title="下書きの取組", draft=True)
+    InitiativeFactory(case_study=CaseStudyFactory(), title="別の事例の取組")
     CommentFactory(case_study=case_study, state="published")
 
     page = render_comments(case_study, member)

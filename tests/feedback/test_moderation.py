@@ -3,7 +3,7 @@ from django.core import mail
 from django.urls import reverse
 
 from feedback.models import Opinion, OpinionState
-from tests.factories import CommentFactory, ReportOpinionFactory, UserFactory
+from tests.factories import CommentFactory, OpinionFactory, UserFactory
 from wards.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +147,7 @@ def test_a_second_decision_on_a_decided_comment_is_refused(secretariat_client, c
 
 
 def test_an_opinion_from_the_report_cannot_be_moderated(secretariat_client, case_study):
-    opinion = ReportOpinionFactory(case_study=case_study)
+    opinion = OpinionFactory(case_study=case_study)
 
     response = secretariat_client.post(
         decide_url(opinion), {"decision": "rejected", "reason": "x", "version": 1}

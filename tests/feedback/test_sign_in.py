@@ -11,7 +11,7 @@ from feedback.client_ip import client_ip
 pytestmark = pytest.mark.django_db
 
 LOGIN_URL = reverse("login")
-PASSWORD = "correct horse battery staple"
+PASSWORD = "password"  # as tests.factories.UserFactory sets it
 
 
 def sign_in(client, username, password, **headers):
