@@ -31,6 +31,32 @@ class OpinionQuerySet(models.QuerySet):
     def for_section(self, section):
         return self.filter(section=section)
 
+    def awaiting_moderation(self):
+        return self.filter(state=OpinionState.PENDING)
+
+    def by_author(self, user):
+        return self.filter(author=user)
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+    def on_case_page(self, case_study, *, with_pending: bool):
+        """Members' comments on a case, as its page shows them, replies included.
+
+        Published ones for everyone; with ``with_pending`` (members, secretariat) also
+        those awaiting moderation. One query: author and initiative come along.
+        """
+        states = [OpinionState.PUBLISHED]
+        if with_pending:
+            states.append(OpinionState.PENDING)
+        return (
+            self.from_members()
+            .for_case_study(case_study)
+            .filter(state__in=states)
+            .select_related("author", "initiative__ward")
+            .order_by("created_at", "pk")
+        )
+
 
 class Opinion(models.Model):
     """《委員からの意見》: a committee opinion on a case study or on a report section.
@@ -96,6 +122,11 @@ class Opinion(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("Counts changes, so that an edit based on an older version is refused."),
+    )
 
     objects = OpinionQuerySet.as_manager()
 
@@ -137,3 +168,18 @@ class Opinion(models.Model):
     @property
     def is_from_report(self) -> bool:
         return self.source == OpinionSource.REPORT
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == OpinionState.PENDING
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == OpinionState.PUBLISHED
+
+    @property
+    def author_name(self) -> str:
+        """The member's display name: full name, or the user name if none is set."""
+        if self.author is None:
+            return ""
+        return self.author.get_full_name() or self.author.get_username()

@@ -6,6 +6,7 @@ with DEBUG off the process refuses to start without a secret key and allowed hos
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -204,3 +205,48 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Committee comments: sign-in lock-out and posting rate limit ------------
+
+# Password guessing (django-axes): after AXES_FAILURE_LIMIT failed sign-ins the account is
+# locked from that address, and the lock lifts by itself after the cool-off (axes' default
+# is a lock for ever).
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out sign-in is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+# Members sign in from shared office networks: lock one account from one address, so that
+# one person's typos lock neither the whole office nor the account everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "feedback.views.locked_out"
+# The client's address is REMOTE_ADDR, unless TRUSTED_PROXY_COUNT reverse proxies stand in
+# front, each appending the address it saw to X-Forwarded-For: see feedback.client_ip.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "feedback.client_ip.client_ip"
+
+# Posting rate (django-ratelimit), per member. Its counters must be shared by every server
+# process: Redis when REDIS_URL is set, else a database cache table that feedback's migration
+# creates, so that a new machine needs nothing installed. The database cache increments by a
+# read and a write, so two posts of one member at the same instant may count once; Redis
+# counts exactly.
+if os.environ.get("REDIS_URL"):
+    RATELIMIT_USE_CACHE = "default"
+else:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "feedback_ratelimit_cache",
+    }
+    RATELIMIT_USE_CACHE = "ratelimit"
+FEEDBACK_COMMENT_RATE = os.environ.get("FEEDBACK_COMMENT_RATE", "10/m")
+# On SQLite the cache's writes are read-then-write transactions, which SQLite fails at once
+# ("database is locked") when two run together, and the database cache drops a failed
+# write silently, so posts slipped past the limit under load. Taking the write lock at
+# BEGIN makes such transactions wait their turn (up to 20 s rather than 5 s) instead.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)

@@ -4,6 +4,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from feedback.models import Opinion, OpinionSource, OpinionState
@@ -33,12 +34,22 @@ from wards.models import Department, Ward
 
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """A user; ``roles=[Role.COMMITTEE]`` puts them in those groups (made if missing)."""
+
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.jp")
     password = factory.django.Password("password")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            for name in extracted:
+                self.groups.add(Group.objects.get_or_create(name=name)[0])
 
 
 class WardFactory(factory.django.DjangoModelFactory):
@@ -259,3 +270,12 @@ class OpinionFactory(factory.django.DjangoModelFactory):
 
     class Params:
         member = factory.Trait(source=OpinionSource.MEMBER, author=factory.SubFactory(UserFactory))
+
+
+class CommentFactory(OpinionFactory):
+    """A committee member's comment on a case, awaiting moderation unless told otherwise."""
+
+    source = OpinionSource.MEMBER
+    author = factory.SubFactory(UserFactory)
+    state = OpinionState.PENDING
+    topic = ""

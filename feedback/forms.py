@@ -1,0 +1,135 @@
+from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from feedback.models import Opinion, OpinionState
+from initiatives.models import Initiative
+
+COMMENT_MAX_LENGTH = 2000
+REASON_MAX_LENGTH = 1000
+
+TOO_LONG = _("Please keep it within %(limit_value)d characters (it has %(show_value)d).")
+
+
+def comment_text_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Comment"),
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=format_lazy(
+            _("Plain text, up to {limit} characters. Line breaks are kept."),
+            limit=COMMENT_MAX_LENGTH,
+        ),
+        error_messages={
+            "required": _("Please write your comment."),
+            "max_length": TOO_LONG,
+        },
+    )
+
+
+def initiative_field(case_study) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("About the initiative"),
+        queryset=Initiative.objects.published().for_case_study(case_study).select_related("ward"),
+        required=False,
+        empty_label=_("(the case as a whole)"),
+        error_messages={"invalid_choice": _("Choose one of this case's initiatives.")},
+    )
+
+
+class CommentForm(forms.ModelForm):
+    """A member's new comment or reply on a case.
+
+    Only these fields come from the request: the author, the case and the state are set
+    by the view, whatever else a request carries.
+    """
+
+    body = comment_text_field()
+
+    class Meta:
+        model = Opinion
+        fields = ["topic", "body", "initiative", "parent"]
+        labels = {"topic": _("Topic (optional)")}
+        help_texts = {"topic": _("A heading, as in the report: 「…について」.")}
+        widgets = {"parent": forms.HiddenInput}
+        error_messages = {
+            "topic": {"max_length": TOO_LONG},
+            "parent": {
+                "invalid_choice": _(
+                    "You can reply only to a published comment on this case, not to a reply."
+                )
+            },
+        }
+
+    def __init__(self, *args, case_study, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiative"] = initiative_field(case_study)
+        # One level of replies: only a published, top-level comment of this case has replies.
+        self.fields["parent"].queryset = (
+            Opinion.objects.from_members().published().for_case_study(case_study).top_level()
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("parent"):
+            # A reply is about its comment; the heading and initiative belong to that.
+            cleaned["initiative"] = None
+        return cleaned
+
+
+class CommentEditForm(forms.Form):
+    """An author's edit of a comment that awaits moderation, based on ``version``."""
+
+    topic = forms.CharField(
+        label=_("Topic (optional)"),
+        max_length=Opinion._meta.get_field("topic").max_length,
+        required=False,
+        error_messages={"max_length": TOO_LONG},
+    )
+    body = comment_text_field()
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, comment, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "topic": comment.topic,
+                "body": comment.body,
+                "initiative": comment.initiative_id,
+                "version": comment.version,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        if comment.parent_id is None:
+            self.fields["initiative"] = initiative_field(comment.case_study)
+
+
+class VersionForm(forms.Form):
+    """The version of the comment that the user saw when choosing an action."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ModerationForm(VersionForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(OpinionState.PUBLISHED, _("Publish")), (OpinionState.REJECTED, _("Reject"))],
+    )
+    reason = forms.CharField(
+        label=_("Reason for rejection (the author sees it)"),
+        max_length=REASON_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": TOO_LONG},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == OpinionState.REJECTED and not cleaned.get("reason"):
+            self.add_error(
+                "reason",
+                forms.ValidationError(
+                    _("Please give the author a reason for the rejection."), code="required"
+                ),
+            )
+        return cleaned
