@@ -4,7 +4,13 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install run test lint format bench bench-comments clean
+.PHONY: install messages run test lint format bench bench-comments clean
+
+# Translation catalogs: the .po files are the source and live in git; the .mo files that
+# Django reads are built from them by Babel (pure Python, no GNU gettext) whenever a .po
+# is newer, and stay out of git.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
@@ -13,7 +19,17 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(MO_FILES)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installed
+	$(VENV)/bin/pybabel --quiet compile --domain=django --directory=locale --locale=$*
+
+# After new interface strings land: extract them into the catalogs (needs GNU gettext's
+# xgettext and msgmerge, a developer's tools), then translate the new ja entries.
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages --locale=ja --locale=en --no-obsolete --add-location=file \
+		--ignore=.venv --ignore=node_modules --ignore=tests --ignore=staticfiles --ignore=media
+	$(MAKE) install
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -37,4 +53,4 @@ bench-comments: install
 	$(PY) bench/comments_load.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache $(MO_FILES)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.fiscal_years import FIRST_ERA_YEAR, format_fiscal_year
 from wards.models import Department
+from wards.names import BilingualName
 
 
 class NaturalKeyManager(models.Manager):
@@ -95,8 +96,10 @@ class Point(models.Model):
 # --- The report and its sections ------------------------------------------
 
 
-class Report(models.Model):
+class Report(BilingualName, models.Model):
     """The source document: one section (節) of the committee's report."""
+
+    name_field = "title"
 
     slug = models.SlugField(_("slug"), unique=True)
     label = models.CharField(_("label"), max_length=20, help_text=_("e.g. 第2節"))
@@ -121,8 +124,10 @@ class Report(models.Model):
         return (self.slug,)
 
 
-class ReportSection(models.Model):
+class ReportSection(BilingualName, models.Model):
     """A numbered part of the report (1 めざすべき区役所像, 2 行財政改革プラン, 3 取組事例)."""
+
+    name_field = "title"
 
     report = models.ForeignKey(
         Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="sections"
@@ -260,8 +265,10 @@ class VisionManager(NaturalKeyManager.from_queryset(VisionQuerySet)):
     pass
 
 
-class Vision(models.Model):
+class Vision(BilingualName, models.Model):
     """めざすべき区役所像: one of the four target ward-office visions."""
+
+    name_field = "title"
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     title = models.CharField(_("title"), max_length=200)
@@ -288,8 +295,10 @@ class FocusAreaManager(NaturalKeyManager):
     natural_key_fields = ("vision__number", "position")
 
 
-class FocusArea(models.Model):
+class FocusArea(BilingualName, models.Model):
     """A focus area under a vision, e.g. 区役所を地域のまちづくり拠点として整備."""
+
+    name_field = "title"
 
     vision = models.ForeignKey(
         Vision, verbose_name=_("vision"), on_delete=models.CASCADE, related_name="focus_areas"
@@ -401,8 +410,10 @@ class ReformPlanManager(SlugManager.from_queryset(ReformPlanQuerySet)):
     pass
 
 
-class ReformPlan(models.Model):
+class ReformPlan(BilingualName, models.Model):
     """新たな行財政改革プラン～第4次改革プラン～ (three years from April 2011)."""
+
+    name_field = "title"
 
     slug = models.SlugField(_("slug"), unique=True)
     title = models.CharField(_("title"), max_length=200)
@@ -473,8 +484,10 @@ class Aim(models.Model):
         return f"{self.plan.get_absolute_url()}#aim-{self.pk}"
 
 
-class Pillar(models.Model):
+class Pillar(BilingualName, models.Model):
     """One of the six pillars (改革の実現に向けた6つの取組)."""
+
+    name_field = "title"
 
     plan = models.ForeignKey(
         ReformPlan, verbose_name=_("reform plan"), on_delete=models.CASCADE, related_name="pillars"
@@ -583,8 +596,10 @@ class CaseStudyManager(NaturalKeyManager.from_queryset(CaseStudyQuerySet)):
     pass
 
 
-class CaseStudy(models.Model):
+class CaseStudy(BilingualName, models.Model):
     """区における取組事例: one of the report's case studies (事例①–④)."""
+
+    name_field = "title"
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     title = models.CharField(_("title"), max_length=200)
@@ -625,13 +640,22 @@ class CaseStudy(models.Model):
         ordering = ["number"]
 
     def __str__(self):
-        return f"事例{self.number} {self.title}"
+        return self.label
 
     def get_absolute_url(self):
         return reverse("initiatives:case-detail", kwargs={"number": self.number})
 
     def natural_key(self):
         return (self.number,)
+
+    @property
+    def label(self) -> str:
+        """事例1 and the title, as links to the case read."""
+        return f"事例{self.number} {self.title}"
+
+    @property
+    def label_en(self) -> str:
+        return f"Case {self.number}: {self.title_en}" if self.title_en else ""
 
 
 class OrganisationalChange(models.Model):

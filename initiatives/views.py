@@ -6,6 +6,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from initiatives.models import CaseStudy, Initiative, ReformPlan, Vision
 from initiatives.report_page import load_report_page
 from wards.models import Ward
+from wards.names import localized
 from wards.views import BreadcrumbsMixin, unique
 
 # Querysets are built in get_queryset(), not as class attributes: "published" compares
@@ -61,7 +62,10 @@ class VisionDetailView(BreadcrumbsMixin, DetailView):
         return Vision.objects.for_detail_page()
 
     def get_breadcrumbs(self):
-        return [(_("Visions"), reverse("initiatives:vision-list")), (str(self.object), None)]
+        return [
+            (_("Visions"), reverse("initiatives:vision-list")),
+            (self.object.display_name, None),
+        ]
 
 
 class ReformPlanView(BreadcrumbsMixin, DetailView):
@@ -120,7 +124,10 @@ class CaseStudyDetailView(BreadcrumbsMixin, DetailView):
         return CaseStudy.objects.for_detail_page()
 
     def get_breadcrumbs(self):
-        return [(_("Case studies"), reverse("initiatives:case-list")), (str(self.object), None)]
+        return [
+            (_("Case studies"), reverse("initiatives:case-list")),
+            (localized(self.object, "label")[0], None),
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

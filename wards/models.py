@@ -4,6 +4,8 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from wards.names import BilingualName
+
 
 def _model(label):
     # By name: initiatives and feedback depend on wards, so wards cannot import them.
@@ -45,7 +47,7 @@ class WardManager(models.Manager.from_queryset(WardQuerySet)):
         return self.get(slug=slug)
 
 
-class Ward(models.Model):
+class Ward(BilingualName, models.Model):
     """One of Kawasaki City's seven wards (区)."""
 
     slug = models.SlugField(_("slug"), max_length=20, unique=True)
@@ -99,7 +101,7 @@ class DepartmentManager(models.Manager.from_queryset(DepartmentQuerySet)):
         return self.get(name=name, ward__slug=ward_slug)
 
 
-class Department(models.Model):
+class Department(BilingualName, models.Model):
     """A unit that carries out initiatives (課, 室, センター, 市民館 …).
 
     Belongs to a ward, or to the city when ``ward`` is empty (局, 教育委員会).

@@ -56,7 +56,7 @@ class WardDetailView(BreadcrumbsMixin, DetailView):
         return Ward.objects.for_detail_page()
 
     def get_breadcrumbs(self):
-        return [(_("Wards"), reverse("wards:list")), (str(self.object), None)]
+        return [(_("Wards"), reverse("wards:list")), (self.object.display_name, None)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -201,7 +201,7 @@ def test_a_case_page_shows_organisational_changes_with_their_fiscal_years(client
 
     response = client.get(case.get_absolute_url())
 
-    assert f'{change.text} <span class="fiscal-year">（平成22年度（2010年度））</span>' in (
+    assert f'<span lang="ja">{change.text}</span> <span class="fiscal-year">（平成22年度（2010年度））</span>' in (
         response.text
     )
 
@@ -218,7 +218,7 @@ def test_a_case_page_shows_the_reports_opinions_apart_from_members_comments(clie
     for opinion in opinions:
         assert opinion.body in response.text
         if opinion.topic:
-            assert f'<h3 class="opinion__topic">{opinion.topic}</h3>' in response.text
+            assert f'<h3 class="opinion__topic" lang="ja">{opinion.topic}</h3>' in response.text
     report_part, members_part = response.text.split('class="member-comments"')
     assert "委員の投稿" not in report_part
     assert "委員の投稿" in members_part
@@ -315,7 +315,7 @@ def test_an_initiative_page_shows_its_whole_record(client, make_portal):
     response = client.get(initiative.get_absolute_url())
 
     assert response.status_code == 200
-    assert f"<h1>{initiative.title}</h1>" in response.text
+    assert f'<h1 lang="ja">{initiative.title}</h1>' in response.text
     assert "<p>第一段落。</p>" in response.text
     assert "<p>第二段落。</p>" in response.text
     assert "平成22年度（2010年度）から" in response.text
