@@ -201,9 +201,8 @@ def test_a_case_page_shows_organisational_changes_with_their_fiscal_years(client
 
     response = client.get(case.get_absolute_url())
 
-    assert f'<span lang="ja">{change.text}</span> <span class="fiscal-year">（平成22年度（2010年度））</span>' in (
-        response.text
-    )
+    fiscal_year = '<span class="fiscal-year">（平成22年度（2010年度））</span>'
+    assert f'<span lang="ja">{change.text}</span> {fiscal_year}' in response.text
 
 
 def test_a_case_page_shows_the_reports_opinions_apart_from_members_comments(client, make_portal):
