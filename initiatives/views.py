@@ -6,7 +6,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from initiatives.models import CaseStudy, Initiative, ReformPlan, Vision
 from initiatives.report_page import load_report_page
 from wards.models import Ward
-from wards.names import localized
+from wards.names import localized_html, marked_japanese
 from wards.views import BreadcrumbsMixin, unique
 
 # Querysets are built in get_queryset(), not as class attributes: "published" compares
@@ -64,7 +64,7 @@ class VisionDetailView(BreadcrumbsMixin, DetailView):
     def get_breadcrumbs(self):
         return [
             (_("Visions"), reverse("initiatives:vision-list")),
-            (self.object.display_name, None),
+            (localized_html(self.object), None),
         ]
 
 
@@ -126,7 +126,7 @@ class CaseStudyDetailView(BreadcrumbsMixin, DetailView):
     def get_breadcrumbs(self):
         return [
             (_("Case studies"), reverse("initiatives:case-list")),
-            (localized(self.object, "label")[0], None),
+            (localized_html(self.object, "label"), None),
         ]
 
     def get_context_data(self, **kwargs):
@@ -173,7 +173,7 @@ class InitiativeDetailView(BreadcrumbsMixin, DetailView):
     def get_breadcrumbs(self):
         return [
             (_("Initiatives"), reverse("initiatives:list")),
-            (self.object.title, None),
+            (marked_japanese(self.object.title), None),
         ]
 
     def get_context_data(self, **kwargs):

@@ -4,6 +4,7 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.core.signals import request_finished
 from django.utils import translation
 
 from initiatives.models import InitiativePart, SectionPart
@@ -18,9 +19,20 @@ def _fast_password_hasher(settings):
 
 @pytest.fixture(autouse=True)
 def _japanese_by_default():
-    # A request to /en/… leaves English active in the thread; each test starts in Japanese.
-    with translation.override(settings.LANGUAGE_CODE):
-        yield
+    """Each test, and its code after each of its requests, runs in Japanese (the default).
+
+    LocaleMiddleware leaves a request's language active in the thread, where the test's
+    next ``reverse()`` or ``get_absolute_url()`` would build /en/ addresses.
+    """
+
+    def reset(**kwargs):
+        translation.activate(settings.LANGUAGE_CODE)
+
+    reset()
+    request_finished.connect(reset)
+    yield
+    request_finished.disconnect(reset)
+    reset()
 
 
 @pytest.fixture

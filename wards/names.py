@@ -3,9 +3,11 @@
 Wards, departments, visions, pillars, case studies and report sections are named in
 Japanese, and most also have an English name (``name_en``, ``title_en``). The Japanese
 pages show the Japanese name; the English pages show the English name where there is
-one and fall back to the Japanese name, which then needs ``lang="ja"`` around it.
+one and fall back to the Japanese name, which then needs ``lang="ja"`` around it so that
+screen readers read it as Japanese.
 """
 
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 
@@ -27,6 +29,20 @@ def localized(obj, field: str | None = None) -> tuple[str, str]:
     return japanese, "ja"
 
 
+def marked_japanese(text):
+    """Text that exists only in Japanese, wrapped in ``lang="ja"`` on a page in another
+    language; unchanged (and so escaped where it is shown) on a Japanese page."""
+    if japanese_is_active() or not text:
+        return text
+    return format_html('<span lang="ja">{}</span>', text)
+
+
+def localized_html(obj, field: str | None = None):
+    """The name in the active language, marked ``lang="ja"`` when it had to fall back."""
+    text, language = localized(obj, field)
+    return marked_japanese(text) if language == "ja" else text
+
+
 class BilingualName:
     """A model named in Japanese in ``name_field`` with its English name in ``<name_field>_en``."""
 
@@ -34,5 +50,5 @@ class BilingualName:
 
     @property
     def display_name(self) -> str:
-        """The name in the active language, as plain text (titles, breadcrumbs)."""
+        """The name in the active language, as plain text (page titles)."""
         return localized(self)[0]

@@ -3,12 +3,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from wards.models import Ward
+from wards.names import localized_html
 
 
 class BreadcrumbsMixin:
     """Adds ``breadcrumbs``, ``[(label, url), …]`` from the front page to this page.
 
     The last entry is the page itself; ``includes/breadcrumbs.html`` renders the trail.
+    A label that is Japanese text on an English page comes marked ``lang="ja"``
+    (``wards.names.localized_html``).
     """
 
     def get_breadcrumbs(self):
@@ -56,7 +59,7 @@ class WardDetailView(BreadcrumbsMixin, DetailView):
         return Ward.objects.for_detail_page()
 
     def get_breadcrumbs(self):
-        return [(_("Wards"), reverse("wards:list")), (self.object.display_name, None)]
+        return [(_("Wards"), reverse("wards:list")), (localized_html(self.object), None)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -5,7 +5,7 @@ from django.urls import reverse, translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language, override
 
-from wards.names import japanese_is_active, localized, names
+from wards.names import localized, localized_html, marked_japanese, names
 
 register = template.Library()
 
@@ -15,13 +15,10 @@ def localized_name(obj, field=None):
     """``{{ ward|localized_name }}``: the name in the page's language.
 
     On an English page without an English name, the Japanese name is wrapped in
-    ``<span lang="ja">`` so that screen readers read it as Japanese. ``field`` picks
-    another pair of attributes: ``{{ case|localized_name:"label" }}``.
+    ``<span lang="ja">``. ``field`` picks another pair of attributes:
+    ``{{ case|localized_name:"label" }}`` reads ``label`` and ``label_en``.
     """
-    text, language = localized(obj, field)
-    if (language == "ja") == japanese_is_active():
-        return text
-    return format_html('<span lang="{}">{}</span>', language, text)
+    return localized_html(obj, field)
 
 
 @register.filter
@@ -34,6 +31,13 @@ def alternate_name(obj, field=None):
     if localized(obj, field)[1] == "en":
         return format_html('<span lang="ja">{}</span>', japanese)
     return format_html('<span lang="en">{}</span>', english)
+
+
+@register.filter
+def japanese(text):
+    """``{{ initiative.title|japanese }}``: text that exists only in Japanese, marked
+    ``lang="ja"`` when it stands inside an English page's sentence."""
+    return marked_japanese(text)
 
 
 @register.simple_tag(takes_context=True)
@@ -50,12 +54,3 @@ def language_url(context, language):
         with override(language):
             return reverse("home")
     return url
-
-
-@register.filter
-def japanese(text):
-    """``{{ initiative.title|japanese }}``: text that exists only in Japanese, marked
-    ``lang="ja"`` when it stands inside an English page's sentence."""
-    if japanese_is_active() or not text:
-        return text
-    return format_html('<span lang="ja">{}</span>', text)
