@@ -45,7 +45,7 @@ def test_a_visitor_sees_no_pending_rejected_or_withdrawn_comment(case_study):
     page = render_comments(case_study, AnonymousUser())
 
     assert "状態" not in page
-    assert "No comments from members yet." in page
+    assert "委員からのコメントはまだありません。" in page
 
 
 def test_the_reports_opinions_are_not_among_the_members_comments(case_study):
@@ -69,7 +69,7 @@ def test_members_and_the_secretariat_also_see_pending_comments_with_their_state(
     page = render_comments(case_study, request.getfixturevalue(viewer))
 
     assert "審査待ちの意見" in page
-    assert "awaiting moderation" in page
+    assert "承認待ち" in page
 
 
 def test_html_and_script_in_a_comment_are_shown_as_text(case_study):

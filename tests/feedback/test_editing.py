@@ -50,7 +50,7 @@ def test_an_edit_based_on_an_older_version_is_refused(member_client, member, cas
 
     comment.refresh_from_db()
     assert response.status_code == 409
-    assert "changed meanwhile" in response.content.decode()
+    assert "その間に別のウィンドウまたは事務局によって変更された" in response.content.decode()
     assert "古い版からの編集" in response.content.decode()
     assert comment.body == "二つ目の窓で直した"
 
@@ -63,7 +63,7 @@ def test_an_edit_after_moderation_is_refused(member_client, member, case_study, 
 
     comment.refresh_from_db()
     assert response.status_code == 409
-    assert "can no longer be edited" in response.content.decode()
+    assert "編集できません" in response.content.decode()
     assert comment.body == "元"
 
 
@@ -124,7 +124,7 @@ def test_withdrawing_a_comment_changed_meanwhile_is_refused(member_client, membe
 
     comment.refresh_from_db()
     assert comment.state == OpinionState.PENDING
-    assert "nothing was done" in response.content.decode()
+    assert "処理を行いませんでした" in response.content.decode()
 
 
 def test_someone_elses_comment_cannot_be_withdrawn(member_client, other_member, case_study):
@@ -160,7 +160,7 @@ def test_my_comments_lists_own_comments_with_state_and_rejection_reason(
 
     page = response.content.decode()
     assert "待ち" in page
-    assert "awaiting moderation" in page
+    assert "承認待ち" in page
     assert "個人名が含まれているため" in page
     assert "他人の意見" not in page
 

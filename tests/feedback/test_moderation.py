@@ -105,7 +105,7 @@ def test_a_rejection_without_a_reason_is_refused(secretariat_client, case_study)
 
     comment.refresh_from_db()
     assert response.status_code == 400
-    assert "Please give the author a reason" in response.content.decode()
+    assert "投稿者に伝える非承認の理由を入力してください" in response.content.decode()
     assert comment.state == OpinionState.PENDING
     assert mail.outbox == []
 
@@ -127,7 +127,7 @@ def test_a_decision_on_a_comment_edited_meanwhile_is_refused(secretariat_client,
 
     comment.refresh_from_db()
     assert response.status_code == 409
-    assert "changed or decided meanwhile" in response.content.decode()
+    assert "その間に変更または判断されたため" in response.content.decode()
     assert "編集後" in response.content.decode()
     assert comment.state == OpinionState.PENDING
     assert mail.outbox == []

@@ -96,7 +96,7 @@ def test_an_empty_comment_is_refused_with_a_message(member_client, case_study, b
     response = member_client.post(create_url(case_study), {"body": body})
 
     assert response.status_code == 400
-    assert "Please write your comment." in response.content.decode()
+    assert "コメントを入力してください。" in response.content.decode()
     assert not Opinion.objects.exists()
 
 
@@ -111,8 +111,9 @@ def test_a_too_long_comment_is_refused_with_a_message(member_client, case_study)
     response = member_client.post(create_url(case_study), {"body": "あ" * (COMMENT_MAX_LENGTH + 1)})
 
     assert response.status_code == 400
-    assert f"within {COMMENT_MAX_LENGTH} characters (it has {COMMENT_MAX_LENGTH + 1})" in (
-        response.content.decode()
+    assert (
+        f"{COMMENT_MAX_LENGTH}文字以内で入力してください（現在{COMMENT_MAX_LENGTH + 1}文字）"
+        in (response.content.decode())
     )
     assert not Opinion.objects.exists()
 
@@ -142,7 +143,7 @@ def test_an_initiative_of_another_case_is_refused(member_client, case_study):
     )
 
     assert response.status_code == 400
-    assert "Choose one of this case&#x27;s initiatives." in response.content.decode()
+    assert "この事例の取組から選んでください。" in response.content.decode()
 
 
 def test_an_unpublished_initiative_is_refused(member_client, case_study):
@@ -181,7 +182,7 @@ def test_a_reply_to_a_reply_is_refused(member_client, case_study):
     response = member_client.post(create_url(case_study), {"body": "返信", "parent": reply.pk})
 
     assert response.status_code == 400
-    assert "not to a reply" in response.content.decode()
+    assert "返信への返信はできません" in response.content.decode()
     assert not Opinion.objects.filter(parent=reply).exists()
 
 
@@ -224,7 +225,7 @@ def test_a_member_who_posts_too_fast_gets_429_with_a_message(member_client, case
     assert Opinion.objects.count() == 2
     refused = member_client.post(create_url(case_study), {"body": "また"})
     assert refused["Retry-After"] == "60"
-    assert "Please wait a minute" in refused.content.decode()
+    assert "1分ほど待ってから" in refused.content.decode()
 
 
 def test_the_rate_limit_counts_per_member(client, member, other_member, case_study, settings):

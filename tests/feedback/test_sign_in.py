@@ -59,7 +59,7 @@ def test_the_fifth_failure_locks_the_account_from_that_address(client, member):
     response = sign_in(client, member.username, PASSWORD)
 
     assert response.status_code == 429
-    assert "15 minutes" in response.content.decode()
+    assert "15分間" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
