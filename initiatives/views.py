@@ -1,10 +1,13 @@
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
+from initiatives.accessibility import load_results
 from initiatives.models import CaseStudy, Initiative, ReformPlan, Vision
 from initiatives.report_page import load_report_page
+from initiatives.seo import LIST_PARAMETERS
 from wards.models import Ward
 from wards.views import BreadcrumbsMixin, unique
 
@@ -95,6 +98,7 @@ class CaseStudyListView(BreadcrumbsMixin, ListView):
     """
 
     model = CaseStudy
+    canonical_parameters = LIST_PARAMETERS
 
     def get_queryset(self):
         return CaseStudy.objects.for_list_page()
@@ -142,6 +146,7 @@ class InitiativeListView(BreadcrumbsMixin, ListView):
 
     model = Initiative
     paginate_by = 20
+    canonical_parameters = LIST_PARAMETERS
 
     def get_queryset(self):
         return Initiative.objects.for_list_page()
@@ -187,3 +192,33 @@ class ReportView(TemplateView):
     def get_context_data(self, **kwargs):
         page = load_report_page()
         return super().get_context_data(page=page, report=page.report, **kwargs)
+
+
+class AccessibilityView(BreadcrumbsMixin, TemplateView):
+    """The accessibility policy (アクセシビリティ方針) with the latest test results.
+
+    Template: ``initiatives/accessibility.html``. Context: ``results`` (from
+    ``initiatives/accessibility_results.json``), ``breadcrumbs``.
+    """
+
+    template_name = "initiatives/accessibility.html"
+
+    def get_breadcrumbs(self):
+        return [(_("Accessibility policy"), None)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["results"] = load_results()
+        return context
+
+
+@require_GET
+def robots_txt(request):
+    """``/robots.txt``: public pages may be crawled, staff and sign-in pages not; the sitemap."""
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": sitemap_url},
+        content_type="text/plain; charset=utf-8",
+    )
