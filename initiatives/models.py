@@ -6,7 +6,7 @@ The names follow the committee report (第2節 参加・協働の拠点として
 
 from django.apps import apps
 from django.db import models
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -728,6 +728,20 @@ class InitiativeQuerySet(models.QuerySet):
                 "points",
                 "photos",
             )
+        )
+
+    def counts_by_vision_and_ward(self):
+        """Published initiatives counted by their case's vision and their ward (1 query).
+
+        One row per pair that has any, ``{"vision_number", "ward_slug", "count"}``.
+        Initiatives that no case holds serve no vision and are left out.
+        """
+        return (
+            self.published()
+            .filter(case_study__isnull=False)
+            .values(vision_number=F("case_study__vision__number"), ward_slug=F("ward__slug"))
+            .annotate(count=Count("pk"))
+            .order_by()
         )
 
     def in_fiscal_year(self, year: int):

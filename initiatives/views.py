@@ -6,6 +6,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from initiatives.accessibility import load_results
 from initiatives.models import CaseStudy, Initiative, ReformPlan, Vision
+from initiatives.overviews import vision_ward_grid
 from initiatives.report_page import load_report_page
 from initiatives.seo import LIST_PARAMETERS
 from wards.models import Ward
@@ -35,10 +36,12 @@ class HomeView(TemplateView):
 
 
 class VisionListView(BreadcrumbsMixin, ListView):
-    """The four visions with their focus areas and number of case studies.
+    """The four visions with their focus areas and case studies, and the vision × ward grid.
 
-    Model: ``Vision`` through ``Vision.objects.for_list_page()``.
-    Template: ``initiatives/vision_list.html``. Context: ``vision_list``, ``breadcrumbs``.
+    Models: ``Vision`` through ``Vision.objects.for_list_page()``, ``Ward``, and
+    ``Initiative.objects.counts_by_vision_and_ward()`` (5 queries).
+    Template: ``initiatives/vision_list.html``.
+    Context: ``vision_list``, ``grid`` (a ``VisionWardGrid``), ``breadcrumbs``.
     """
 
     model = Vision
@@ -48,6 +51,15 @@ class VisionListView(BreadcrumbsMixin, ListView):
 
     def get_breadcrumbs(self):
         return [(_("Visions"), reverse("initiatives:vision-list"))]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["grid"] = vision_ward_grid(
+            visions=context["vision_list"],
+            wards=Ward.objects.all(),
+            counts=Initiative.objects.counts_by_vision_and_ward(),
+        )
+        return context
 
 
 class VisionDetailView(BreadcrumbsMixin, DetailView):
