@@ -10,6 +10,7 @@ from initiatives.overviews import vision_ward_grid
 from initiatives.report_page import load_report_page
 from initiatives.seo import LIST_PARAMETERS
 from wards.models import Ward
+from wards.timeline import by_fiscal_year
 from wards.views import BreadcrumbsMixin, unique
 
 # Querysets are built in get_queryset(), not as class attributes: "published" compares
@@ -66,7 +67,9 @@ class VisionDetailView(BreadcrumbsMixin, DetailView):
     """One vision: its focus areas and measures, its case studies and their initiatives.
 
     Model: ``Vision`` through ``Vision.objects.for_detail_page()``, found by ``number``.
-    Template: ``initiatives/vision_detail.html``. Context: ``vision``, ``breadcrumbs``.
+    Template: ``initiatives/vision_detail.html``. Context: ``vision``, ``timeline`` (by
+    fiscal year: its measures, its cases' organisational changes and published
+    initiatives), ``breadcrumbs``.
     """
 
     model = Vision
@@ -77,6 +80,19 @@ class VisionDetailView(BreadcrumbsMixin, DetailView):
 
     def get_breadcrumbs(self):
         return [(_("Visions"), reverse("initiatives:vision-list")), (str(self.object), None)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        vision = self.object
+        case_studies = vision.case_studies.all()
+        context["timeline"] = by_fiscal_year(
+            [
+                *(m for area in vision.focus_areas.all() for m in area.measures.all()),
+                *(c for case in case_studies for c in case.organisational_changes.all()),
+                *(i for case in case_studies for i in case.published_initiatives),
+            ]
+        )
+        return context
 
 
 class ReformPlanView(BreadcrumbsMixin, DetailView):

@@ -458,7 +458,7 @@ def test_the_english_interface_sets_the_page_language(client, make_portal):
     [
         ("home", 3),
         ("vision-list", 5),
-        ("vision-detail", 5),
+        ("vision-detail", 6),
         ("reform-plan", 8),
         ("case-list", 2),
         ("case-detail", 5),
