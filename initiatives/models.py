@@ -6,7 +6,7 @@ The names follow the committee report (第2節 参加・協働の拠点として
 
 from django.apps import apps
 from django.db import models
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from initiatives.fiscal_years import FIRST_ERA_YEAR, format_fiscal_year
 from wards.models import Department
 from wards.names import BilingualName
+from wards.timeline import TimelineEntry
 
 
 class NaturalKeyManager(models.Manager):
@@ -242,7 +243,8 @@ class VisionQuerySet(models.QuerySet):
 
     def for_detail_page(self):
         """``/visions/<n>/``: focus areas with their footnote and dated measures; case
-        studies with their published initiatives and those initiatives' wards (5 queries)."""
+        studies with their organisational changes and their published initiatives with
+        those initiatives' wards (6 queries)."""
         return self.prefetch_related(
             Prefetch(
                 "focus_areas",
@@ -251,11 +253,12 @@ class VisionQuerySet(models.QuerySet):
             Prefetch(
                 "case_studies",
                 queryset=CaseStudy.objects.select_related("focus_area").prefetch_related(
+                    "organisational_changes",
                     Prefetch(
                         "initiatives",
                         queryset=published_initiatives(),
                         to_attr="published_initiatives",
-                    )
+                    ),
                 ),
             ),
         )
@@ -378,6 +381,18 @@ class Measure(models.Model):
         if self.fiscal_year is None:
             return ""
         return format_fiscal_year(self.fiscal_year, ongoing=self.ongoing)
+
+    def timeline_entry(self) -> TimelineEntry | None:
+        if self.fiscal_year is None:
+            return None
+        return TimelineEntry(
+            key=f"measure-{self.pk}",
+            fiscal_year=self.fiscal_year,
+            kind=_("Measure"),
+            title=self.title,
+            url=self.get_absolute_url(),
+            ongoing=self.ongoing,
+        )
 
 
 # --- The reform plan --------------------------------------------------------
@@ -692,6 +707,17 @@ class OrganisationalChange(models.Model):
     def fiscal_year_display(self) -> str:
         return format_fiscal_year(self.fiscal_year) if self.fiscal_year else ""
 
+    def timeline_entry(self) -> TimelineEntry | None:
+        if self.fiscal_year is None:
+            return None
+        return TimelineEntry(
+            key=f"organisational-change-{self.pk}",
+            fiscal_year=self.fiscal_year,
+            kind=_("Organisational change"),
+            title=self.text,
+            url=self.case_study.get_absolute_url(),
+        )
+
 
 class InitiativeStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
@@ -752,6 +778,20 @@ class InitiativeQuerySet(models.QuerySet):
                 "points",
                 "photos",
             )
+        )
+
+    def counts_by_vision_and_ward(self):
+        """Published initiatives counted by their case's vision and their ward (1 query).
+
+        One row per pair that has any, ``{"vision_number", "ward_slug", "count"}``.
+        Initiatives that no case holds serve no vision and are left out.
+        """
+        return (
+            self.published()
+            .filter(case_study__isnull=False)
+            .values(vision_number=F("case_study__vision__number"), ward_slug=F("ward__slug"))
+            .annotate(count=Count("pk"))
+            .order_by()
         )
 
     def in_fiscal_year(self, year: int):
@@ -874,6 +914,21 @@ class Initiative(models.Model):
             return format_fiscal_year(self.fiscal_year_start)
         start = format_fiscal_year(self.fiscal_year_start)
         return f"{start}–{format_fiscal_year(self.fiscal_year_end)}"
+
+    def timeline_entry(self) -> TimelineEntry | None:
+        """Under its first fiscal year; ongoing while it has no last one."""
+        if self.fiscal_year_start is None:
+            return None
+        last = self.fiscal_year_end
+        return TimelineEntry(
+            key=f"initiative-{self.pk}",
+            fiscal_year=self.fiscal_year_start,
+            kind=_("Initiative"),
+            title=str(self),
+            url=self.get_absolute_url(),
+            ongoing=last is None,
+            last_fiscal_year=last if last != self.fiscal_year_start else None,
+        )
 
 
 class InitiativePart(models.TextChoices):

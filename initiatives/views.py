@@ -1,12 +1,17 @@
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
+from initiatives.accessibility import load_results
 from initiatives.models import CaseStudy, Initiative, ReformPlan, Vision
+from initiatives.overviews import vision_ward_grid
 from initiatives.report_page import load_report_page
+from initiatives.seo import LIST_PARAMETERS
 from wards.models import Ward
 from wards.names import localized_html, marked_japanese
+from wards.timeline import by_fiscal_year
 from wards.views import BreadcrumbsMixin, unique
 
 # Querysets are built in get_queryset(), not as class attributes: "published" compares
@@ -33,10 +38,12 @@ class HomeView(TemplateView):
 
 
 class VisionListView(BreadcrumbsMixin, ListView):
-    """The four visions with their focus areas and number of case studies.
+    """The four visions with their focus areas and case studies, and the vision × ward grid.
 
-    Model: ``Vision`` through ``Vision.objects.for_list_page()``.
-    Template: ``initiatives/vision_list.html``. Context: ``vision_list``, ``breadcrumbs``.
+    Models: ``Vision`` through ``Vision.objects.for_list_page()``, ``Ward``, and
+    ``Initiative.objects.counts_by_vision_and_ward()`` (5 queries).
+    Template: ``initiatives/vision_list.html``.
+    Context: ``vision_list``, ``grid`` (a ``VisionWardGrid``), ``breadcrumbs``.
     """
 
     model = Vision
@@ -47,12 +54,23 @@ class VisionListView(BreadcrumbsMixin, ListView):
     def get_breadcrumbs(self):
         return [(_("Visions"), reverse("initiatives:vision-list"))]
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["grid"] = vision_ward_grid(
+            visions=context["vision_list"],
+            wards=Ward.objects.all(),
+            counts=Initiative.objects.counts_by_vision_and_ward(),
+        )
+        return context
+
 
 class VisionDetailView(BreadcrumbsMixin, DetailView):
     """One vision: its focus areas and measures, its case studies and their initiatives.
 
     Model: ``Vision`` through ``Vision.objects.for_detail_page()``, found by ``number``.
-    Template: ``initiatives/vision_detail.html``. Context: ``vision``, ``breadcrumbs``.
+    Template: ``initiatives/vision_detail.html``. Context: ``vision``, ``timeline`` (by
+    fiscal year: its measures, its cases' organisational changes and published
+    initiatives), ``breadcrumbs``.
     """
 
     model = Vision
@@ -66,6 +84,19 @@ class VisionDetailView(BreadcrumbsMixin, DetailView):
             (_("Visions"), reverse("initiatives:vision-list")),
             (localized_html(self.object), None),
         ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        vision = self.object
+        case_studies = vision.case_studies.all()
+        context["timeline"] = by_fiscal_year(
+            [
+                *(m for area in vision.focus_areas.all() for m in area.measures.all()),
+                *(c for case in case_studies for c in case.organisational_changes.all()),
+                *(i for case in case_studies for i in case.published_initiatives),
+            ]
+        )
+        return context
 
 
 class ReformPlanView(BreadcrumbsMixin, DetailView):
@@ -99,6 +130,7 @@ class CaseStudyListView(BreadcrumbsMixin, ListView):
     """
 
     model = CaseStudy
+    canonical_parameters = LIST_PARAMETERS
 
     def get_queryset(self):
         return CaseStudy.objects.for_list_page()
@@ -149,6 +181,7 @@ class InitiativeListView(BreadcrumbsMixin, ListView):
 
     model = Initiative
     paginate_by = 20
+    canonical_parameters = LIST_PARAMETERS
 
     def get_queryset(self):
         return Initiative.objects.for_list_page()
@@ -194,3 +227,33 @@ class ReportView(TemplateView):
     def get_context_data(self, **kwargs):
         page = load_report_page()
         return super().get_context_data(page=page, report=page.report, **kwargs)
+
+
+class AccessibilityView(BreadcrumbsMixin, TemplateView):
+    """The accessibility policy (アクセシビリティ方針) with the latest test results.
+
+    Template: ``initiatives/accessibility.html``. Context: ``results`` (from
+    ``initiatives/accessibility_results.json``), ``breadcrumbs``.
+    """
+
+    template_name = "initiatives/accessibility.html"
+
+    def get_breadcrumbs(self):
+        return [(_("Accessibility policy"), None)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["results"] = load_results()
+        return context
+
+
+@require_GET
+def robots_txt(request):
+    """``/robots.txt``: public pages may be crawled, staff and sign-in pages not; the sitemap."""
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": sitemap_url},
+        content_type="text/plain; charset=utf-8",
+    )

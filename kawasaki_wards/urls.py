@@ -2,18 +2,32 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from initiatives.views import HomeView
+from initiatives.sitemaps import CaseStudySitemap, InitiativeSitemap, PageSitemap, VisionSitemap
+from initiatives.views import AccessibilityView, HomeView, robots_txt
+from wards.sitemaps import WardSitemap
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "wards": WardSitemap,
+    "visions": VisionSitemap,
+    "cases": CaseStudySitemap,
+    "initiatives": InitiativeSitemap,
+}
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
 ]
 
 # Public pages: Japanese at /…, the English interface at /en/….
 urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
+    path("accessibility/", AccessibilityView.as_view(), name="accessibility"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("wards/", include("wards.urls")),
     path("", include("initiatives.urls")),

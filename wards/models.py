@@ -24,16 +24,20 @@ class WardQuerySet(models.QuerySet):
     def for_detail_page(self):
         """``/wards/<slug>/``: the ward with its departments and its published initiatives
         (as ``published_initiatives``, in case order) with their case, the case's vision and
-        the report's opinions on the case (as ``case_study.report_opinions``) — 4 queries."""
+        focus area, and for the timeline the case's organisational changes and the focus
+        area's measures; the report's opinions on the case (as
+        ``case_study.report_opinions``) — 6 queries."""
         report_opinions = _model("feedback.Opinion").objects.from_report().published()
         initiatives = (
             _model("initiatives.Initiative")
             .objects.published()
-            .select_related("case_study__vision")
+            .select_related("case_study__vision", "case_study__focus_area__vision")
             .prefetch_related(
                 Prefetch(
                     "case_study__opinions", queryset=report_opinions, to_attr="report_opinions"
-                )
+                ),
+                "case_study__organisational_changes",
+                "case_study__focus_area__measures",
             )
         )
         return self.prefetch_related(

@@ -4,6 +4,7 @@ from django.views.generic import DetailView, ListView
 
 from wards.models import Ward
 from wards.names import localized_html
+from wards.timeline import by_fiscal_year
 
 
 class BreadcrumbsMixin:
@@ -50,7 +51,9 @@ class WardDetailView(BreadcrumbsMixin, DetailView):
     Model: ``Ward`` through ``Ward.objects.for_detail_page()``.
     Template: ``wards/ward_detail.html``. Context: ``ward`` (with ``published_initiatives``),
     ``case_studies`` (the cases its published initiatives belong to, each with
-    ``report_opinions``), ``departments``, ``breadcrumbs``.
+    ``report_opinions``), ``departments``, ``timeline`` (by fiscal year: the measures of
+    those cases' focus areas, their organisational changes, the ward's initiatives),
+    ``breadcrumbs``.
     """
 
     model = Ward
@@ -64,6 +67,14 @@ class WardDetailView(BreadcrumbsMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         initiatives = self.object.published_initiatives
-        context["case_studies"] = unique(i.case_study for i in initiatives if i.case_study_id)
+        case_studies = unique(i.case_study for i in initiatives if i.case_study_id)
+        context["case_studies"] = case_studies
         context["departments"] = self.object.departments.all()
+        context["timeline"] = by_fiscal_year(
+            [
+                *(m for case in case_studies for m in case.focus_area.measures.all()),
+                *(c for case in case_studies for c in case.organisational_changes.all()),
+                *initiatives,
+            ]
+        )
         return context

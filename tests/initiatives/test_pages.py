@@ -456,8 +456,8 @@ def test_the_english_interface_sets_the_page_language(client, make_portal):
     ("page", "queries"),
     [
         ("home", 3),
-        ("vision-list", 3),
-        ("vision-detail", 5),
+        ("vision-list", 5),
+        ("vision-detail", 6),
         ("reform-plan", 8),
         ("case-list", 2),
         ("case-detail", 5),

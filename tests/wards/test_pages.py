@@ -113,9 +113,9 @@ def test_the_ward_list_costs_one_query_whatever_the_data(
 
 
 @pytest.mark.parametrize("size", [1, 5])
-def test_a_ward_page_costs_four_queries_whatever_the_data(
+def test_a_ward_page_costs_six_queries_whatever_the_data(
     client, make_portal, django_assert_num_queries, size
 ):
     ward = make_portal(size=size).wards[0]
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         assert client.get(ward.get_absolute_url()).status_code == 200

@@ -1,0 +1,16 @@
+from django.contrib.sitemaps import Sitemap
+
+from wards.models import Ward
+
+
+class BilingualSitemap(Sitemap):
+    """Every address in Japanese and English, each listing the other as its alternate."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class WardSitemap(BilingualSitemap):
+    def items(self):
+        return Ward.objects.all()
