@@ -10,6 +10,7 @@ from django.db.models import Count, F, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from initiatives.fiscal_years import FIRST_ERA_YEAR, format_fiscal_year
 from wards.models import Department
@@ -853,11 +854,16 @@ class Initiative(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = InitiativeQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[departments], excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
         ordering = ["case_study__number", "-is_main", "position", "pk"]
+        permissions = [
+            ("import_initiative", _("Can import initiatives")),
+            ("export_initiative", _("Can export initiatives")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=InitiativeStatus.values),
@@ -945,6 +951,8 @@ class InitiativePoint(Point):
     )
     part = models.CharField(_("part"), max_length=10, choices=InitiativePart.choices)
 
+    history = HistoricalRecords()
+
     class Meta(Point.Meta):
         verbose_name = _("initiative point")
         verbose_name_plural = _("initiative points")
@@ -965,6 +973,10 @@ def photo_upload_to(instance, filename):
     return f"initiatives/{instance.initiative_id or 'new'}/{filename}"
 
 
+def photo_thumbnail_upload_to(instance, filename):
+    return f"initiatives/{instance.initiative_id or 'new'}/thumbnails/{filename}"
+
+
 class Photo(models.Model):
     """A photo of an initiative. The report's photos are known by caption only."""
 
@@ -975,6 +987,11 @@ class Photo(models.Model):
     image = models.ImageField(_("image"), upload_to=photo_upload_to, blank=True)
     caption = models.CharField(_("caption"), max_length=200)
     alt_text = models.CharField(_("alternative text"), max_length=300, blank=True)
+    thumbnail = models.ImageField(
+        _("thumbnail"), upload_to=photo_thumbnail_upload_to, blank=True, editable=False
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("photo")

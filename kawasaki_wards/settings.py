@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "import_export",
+    "simple_history",
     "wards",
     "initiatives",
     "feedback",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change, inlines and imports included, in the history.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "kawasaki_wards.urls"
@@ -163,6 +166,17 @@ STORAGES = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# --- Import and export (django-import-export) -------------------------------
+
+# A file with any error saves nothing: every import runs in one transaction.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Only accounts given the model's import/export permission (Meta.permissions) may use them;
+# the library lets every admin user import and export otherwise.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+# IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT stays off: it deletes the "=" from a cell, which
+# loses text and cannot be undone on import. initiatives.formats escapes reversibly instead.
 
 # --- Security ---------------------------------------------------------------
 

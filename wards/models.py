@@ -1,8 +1,10 @@
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from wards.names import BilingualName
 
@@ -124,11 +126,16 @@ class Department(BilingualName, models.Model):
     name_en = models.CharField(_("English name"), max_length=150, blank=True)
 
     objects = DepartmentManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("department")
         verbose_name_plural = _("departments")
         ordering = ["ward__position", "name"]
+        permissions = [
+            ("import_department", _("Can import departments")),
+            ("export_department", _("Can export departments")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["ward", "name"], name="department_unique_per_ward"),
             models.UniqueConstraint(
@@ -150,3 +157,25 @@ class Department(BilingualName, models.Model):
         return (self.name, self.ward.slug if self.ward_id else None)
 
     natural_key.dependencies = ["wards.ward"]
+
+
+class WardStaffProfile(models.Model):
+    """Ties a ward-staff account (区職員) to the one ward whose data it curates."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="ward_staff_profile",
+    )
+    ward = models.ForeignKey(
+        Ward, verbose_name=_("ward"), on_delete=models.PROTECT, related_name="staff_profiles"
+    )
+
+    class Meta:
+        verbose_name = _("ward staff profile")
+        verbose_name_plural = _("ward staff profiles")
+        ordering = ["ward__position", "user__username"]
+
+    def __str__(self):
+        return f"{self.user}（{self.ward}）"

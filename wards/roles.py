@@ -1,4 +1,9 @@
-"""The portal's roles. Each is a Django group of the same name."""
+"""The portal's roles. Each is a Django group of the same name.
+
+``GROUP_PERMISSIONS`` is the one place that says what each role may do; ``sync_groups``
+makes the groups match it after every ``migrate`` (see ``wards.apps``), so that no one
+sets a group up by hand and a new model's permissions reach the groups with its migration.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,3 +13,105 @@ class Role(models.TextChoices):
     WARD_STAFF = "ward-staff", _("ward staff")  # 区職員
     SECRETARIAT = "secretariat", _("secretariat")  # 事務局
     COMMITTEE = "committee", _("committee member")  # 自治推進委員
+
+
+CRUD = ("view", "add", "change", "delete")
+
+# The report's structure: ward staff read it, the secretariat curates it.
+REPORT_MODELS = (
+    "initiatives.report",
+    "initiatives.reportsection",
+    "initiatives.sectionpoint",
+    "initiatives.footnote",
+    "initiatives.figurepanel",
+    "initiatives.vision",
+    "initiatives.focusarea",
+    "initiatives.measure",
+    "initiatives.reformplan",
+    "initiatives.aim",
+    "initiatives.pillar",
+    "initiatives.pillaritem",
+    "initiatives.practicalinitiative",
+    "initiatives.casestudy",
+    "initiatives.organisationalchange",
+)
+# A ward's own content: ward staff curate their ward's rows (the admin scopes them).
+WARD_CONTENT_MODELS = (
+    "initiatives.initiative",
+    "initiatives.initiativepoint",
+    "initiatives.photo",
+    "wards.department",
+)
+ACCOUNT_MODELS = ("auth.user", "wards.wardstaffprofile")
+
+
+def _perms(models_, actions):
+    perms = []
+    for model in models_:
+        app_label, model_name = model.split(".")
+        perms += [f"{app_label}.{action}_{model_name}" for action in actions]
+    return perms
+
+
+GROUP_PERMISSIONS: dict[str, list[str]] = {
+    Role.WARD_STAFF: [
+        *_perms(WARD_CONTENT_MODELS, CRUD),
+        *_perms(REPORT_MODELS, ("view",)),
+        "wards.view_ward",
+        "initiatives.import_initiative",
+        "initiatives.export_initiative",
+        "wards.import_department",
+        "wards.export_department",
+    ],
+    Role.SECRETARIAT: [
+        *_perms(WARD_CONTENT_MODELS, CRUD),
+        *_perms(REPORT_MODELS, CRUD),
+        *_perms(("wards.ward",), CRUD),
+        *_perms(ACCOUNT_MODELS, CRUD),
+        "auth.view_group",
+        "initiatives.import_initiative",
+        "initiatives.export_initiative",
+        "wards.import_department",
+        "wards.export_department",
+        # Moderation of committee members' comments.
+        *_perms(("feedback.opinion",), CRUD),
+    ],
+    # Committee members post comments on the public site; they have no admin access.
+    Role.COMMITTEE: ["feedback.add_opinion"],
+}
+
+# Who may sign in to the admin (is_staff).
+STAFF_ROLES = (Role.WARD_STAFF, Role.SECRETARIAT)
+
+
+def sync_groups(using="default"):
+    """Create the role groups and give each exactly the permissions of GROUP_PERMISSIONS."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, names in GROUP_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role)
+        wanted = {tuple(name.split(".")) for name in names}
+        permissions = [
+            permission
+            for permission in Permission.objects.using(using).select_related("content_type")
+            if (permission.content_type.app_label, permission.codename) in wanted
+        ]
+        missing = wanted - {(p.content_type.app_label, p.codename) for p in permissions}
+        if missing:
+            raise LookupError(f"Unknown permissions for {role}: {sorted(missing)}")
+        group.permissions.set(permissions)
+
+
+def sees_every_ward(user) -> bool:
+    """The secretariat and superusers curate every ward; everyone else at most their own."""
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_sees_every_ward"):
+        user._sees_every_ward = user.groups.filter(name=Role.SECRETARIAT).exists()
+    return user._sees_every_ward
+
+
+def ward_of(user):
+    """The ward a ward-staff account curates, or None."""
+    profile = getattr(user, "ward_staff_profile", None)
+    return profile.ward if profile is not None else None
