@@ -1,6 +1,20 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from initiatives import models
+from initiatives.photos import photo_clean
+from initiatives.resources import InitiativeResource
+from initiatives.views import InitiativeDetailView
+from wards.admin import OwnWardFieldMixin, SpreadsheetImportExportMixin, WardScopedAdminMixin
+from wards.models import Department
+from wards.roles import sees_every_ward, ward_of
 
 
 class SectionPointInline(admin.TabularInline):
@@ -123,28 +137,263 @@ class OrganisationalChangeAdmin(admin.ModelAdmin):
     list_display = ["text", "case_study", "fiscal_year"]
 
 
+class InitiativePointFormSet(BaseInlineFormSet):
+    """The points of one part (aims, contents or future direction) of an initiative."""
+
+    part = None
+
+    def get_queryset(self):
+        return super().get_queryset().filter(part=self.part)
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.part = self.part
+        return form
+
+
 class InitiativePointInline(admin.TabularInline):
+    """One ordered list of an initiative; subclasses name the part."""
+
     model = models.InitiativePoint
+    fields = ["position", "depth", "style", "text", "editorial_note"]
+    ordering = ["position"]
     extra = 0
+    part = None
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(f"{formset.__name__}_{self.part}", (formset,), {"part": self.part})
 
 
-class PhotoInline(admin.TabularInline):
+class AimInline(InitiativePointInline):
+    formset = InitiativePointFormSet
+    part = models.InitiativePart.AIM
+    verbose_name = _("aim")  # 取組のねらい
+    verbose_name_plural = _("aims")
+
+
+class ContentInline(InitiativePointInline):
+    formset = InitiativePointFormSet
+    part = models.InitiativePart.CONTENT
+    verbose_name = _("content")  # 取組内容
+    verbose_name_plural = _("contents")
+
+
+class FutureInline(InitiativePointInline):
+    formset = InitiativePointFormSet
+    part = models.InitiativePart.FUTURE
+    verbose_name = _("future direction")  # 今後の方向性等
+    verbose_name_plural = _("future directions")
+
+
+class PhotoForm(forms.ModelForm):
+    """A photo needs alternative text and a caption; a new one needs a real image.
+
+    The report's photos are known by caption only, so an existing photo may stay
+    without an image file.
+    """
+
+    alt_text = forms.CharField(
+        label=_("alternative text"),
+        max_length=300,
+        help_text=_("What the photo shows, for readers who cannot see it."),
+    )
+
+    class Meta:
+        model = models.Photo
+        fields = ["initiative", "position", "image", "caption", "alt_text"]
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        self.thumbnail = None
+        if isinstance(image, UploadedFile):
+            image, self.thumbnail = photo_clean(image)
+        return image
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if (
+            self.instance.pk is None
+            and not cleaned_data.get("image")
+            and "image" not in self.errors
+        ):
+            self.add_error(
+                "image", ValidationError(_("A new photo needs an image file."), code="required")
+            )
+        return cleaned_data
+
+    def save(self, commit=True):
+        photo = super().save(commit=False)
+        if self.thumbnail is not None:
+            photo.thumbnail = self.thumbnail
+        elif not photo.image:
+            photo.thumbnail = None
+        if commit:
+            photo.save()
+        return photo
+
+
+class PhotoInline(admin.StackedInline):
     model = models.Photo
+    form = PhotoForm
+    fields = ["position", "image", "caption", "alt_text"]
     extra = 0
+
+
+class InitiativeAdminForm(forms.ModelForm):
+    """Departments of the initiative's own ward or of the city; a publication time to publish.
+
+    ``own_ward`` is the ward of a ward-staff account, whose form has no ward field.
+    """
+
+    own_ward = None
+
+    class Meta:
+        model = models.Initiative
+        fields = [
+            "ward",
+            "title",
+            "summary",
+            "editorial_note",
+            "case_study",
+            "is_main",
+            "position",
+            "departments",
+            "fiscal_year_start",
+            "fiscal_year_end",
+            "status",
+            "published_at",
+        ]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        ward = cleaned_data.get("ward") or self.own_ward
+        if ward is None and self.instance.ward_id:
+            ward = self.instance.ward
+        foreign = [
+            department
+            for department in cleaned_data.get("departments") or []
+            if department.ward_id is not None and (ward is None or department.ward_id != ward.pk)
+        ]
+        if foreign:
+            self.add_error(
+                "departments",
+                _("%(names)s belong to another ward.")
+                % {"names": "、".join(str(d) for d in foreign)},
+            )
+        published = cleaned_data.get("status") == models.InitiativeStatus.PUBLISHED
+        if published and not cleaned_data.get("published_at"):
+            self.add_error("published_at", _("A published initiative needs a publication time."))
+        return cleaned_data
 
 
 @admin.register(models.Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
-    list_display = ["title", "ward", "case_study", "status", "published_at"]
-    list_filter = ["ward", "case_study__vision", "case_study", "status"]
-    search_fields = ["title", "summary"]
+class InitiativeAdmin(
+    WardScopedAdminMixin, OwnWardFieldMixin, SpreadsheetImportExportMixin, SimpleHistoryAdmin
+):
+    form = InitiativeAdminForm
+    list_display = [
+        "title",
+        "ward",
+        "case_study",
+        "fiscal_year_start",
+        "status",
+        "published_at",
+        "updated_at",
+    ]
+    list_filter = [
+        "ward",
+        "case_study__vision",
+        "case_study",
+        "fiscal_year_start",
+        "status",
+    ]
+    list_select_related = ["ward", "case_study"]
+    search_fields = ["title", "summary", "points__text"]
+    ordering = ["-updated_at"]
+    date_hierarchy = "published_at"
     filter_horizontal = ["departments"]
-    inlines = [InitiativePointInline, PhotoInline]
+    fieldsets = [
+        (None, {"fields": ["ward", "title", "summary", "editorial_note"]}),
+        (_("Report"), {"fields": ["case_study", "is_main", "position"]}),
+        (_("Who and when"), {"fields": ["departments", "fiscal_year_start", "fiscal_year_end"]}),
+        (_("Publication"), {"fields": ["status", "published_at"]}),
+    ]
+    inlines = [AimInline, ContentInline, FutureInline, PhotoInline]
+    resource_classes = [InitiativeResource]
+    import_template_name = "admin/initiatives/initiative/import.html"
+
+    def get_fieldsets(self, request, obj=None):
+        if sees_every_ward(request.user):
+            return self.fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "ward"]})
+            for name, options in self.fieldsets
+        ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.own_ward = None if sees_every_ward(request.user) else ward_of(request.user)
+        return form
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "departments" and not sees_every_ward(request.user):
+            ward = ward_of(request.user)
+            kwargs["queryset"] = Department.objects.filter(
+                Q(ward=ward) | Q(ward__isnull=True)
+            ).select_related("ward")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_urls(self):
+        preview = path(
+            "<path:object_id>/preview/",
+            self.admin_site.admin_view(self.preview_view),
+            name="initiatives_initiative_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request, object_id):
+        """The public page of an initiative, drafts included, for its ward's staff."""
+        initiative = self.get_object(request, object_id)
+        if not self.has_view_permission(request, initiative):
+            raise PermissionDenied
+        return InitiativePreviewView.as_view(queryset=self.get_queryset(request))(
+            request, pk=initiative.pk
+        )
+
+
+class InitiativePreviewView(InitiativeDetailView):
+    """The public detail page, drawn from the admin's queryset (drafts included)."""
+
+    queryset = models.Initiative.objects.none()
+
+    def get_queryset(self):
+        return self.queryset
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "is_preview": True}
 
 
 @admin.register(models.Photo)
-class PhotoAdmin(admin.ModelAdmin):
-    list_display = ["caption", "initiative"]
+class PhotoAdmin(WardScopedAdminMixin, SimpleHistoryAdmin):
+    form = PhotoForm
+    ward_path = "initiative__ward"
+    list_display = ["caption", "initiative", "position", "has_image"]
+    list_filter = ["initiative__ward"]
+    list_select_related = ["initiative__ward"]
+    search_fields = ["caption", "alt_text", "initiative__title"]
+
+    @admin.display(description=_("image"), boolean=True)
+    def has_image(self, photo):
+        return bool(photo.image)
+
+    def get_list_filter(self, request):
+        return self.list_filter if sees_every_ward(request.user) else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "initiative":
+            kwargs["queryset"] = initiatives_in_scope(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(models.SectionPoint)
@@ -164,6 +413,24 @@ class FigurePanelAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.InitiativePoint)
-class InitiativePointAdmin(admin.ModelAdmin):
+class InitiativePointAdmin(WardScopedAdminMixin, SimpleHistoryAdmin):
+    ward_path = "initiative__ward"
     list_display = ["text", "initiative", "part", "position"]
-    list_filter = ["part"]
+    list_filter = ["initiative__ward", "part"]
+    list_select_related = ["initiative__ward"]
+    search_fields = ["text", "initiative__title"]
+
+    def get_list_filter(self, request):
+        return self.list_filter if sees_every_ward(request.user) else ["part"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "initiative":
+            kwargs["queryset"] = initiatives_in_scope(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def initiatives_in_scope(request):
+    queryset = models.Initiative.objects.select_related("ward")
+    if sees_every_ward(request.user):
+        return queryset
+    return queryset.filter(ward=ward_of(request.user))

@@ -176,7 +176,7 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 # IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT stays off: it deletes the "=" from a cell, which
-# loses text and cannot be undone on import. initiatives.formats escapes reversibly instead.
+# loses text and cannot be undone on import. wards.spreadsheets escapes reversibly instead.
 
 # --- Security ---------------------------------------------------------------
 

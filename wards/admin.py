@@ -1,6 +1,118 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
 
-from wards.models import Department, Ward
+from wards.models import Department, Ward, WardStaffProfile
+from wards.resources import DepartmentResource
+from wards.roles import sees_every_ward, ward_of
+from wards.spreadsheets import FORMATS, UnreadableFile
+
+
+class WardScopedAdminMixin:
+    """Limits a ModelAdmin to the ward of a ward-staff account; the secretariat sees all.
+
+    ``ward_path`` is the lookup from the model to its ward. Another ward's object is
+    missing from every list, and its change, delete and history pages answer 404 (or
+    403 where a history page finds it through its past versions).
+    """
+
+    ward_path = "ward"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if sees_every_ward(request.user):
+            return queryset
+        ward = ward_of(request.user)
+        if ward is None:
+            return queryset.none()
+        return queryset.filter(**{self.ward_path: ward})
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(_("There is no such object in your ward."))
+        return obj
+
+    def ward_id_of(self, obj):
+        value = obj
+        for name in self.ward_path.split("__"):
+            value = getattr(value, name, None)
+            if value is None:
+                return None
+        return value.pk
+
+    def in_scope(self, request, obj):
+        if obj is None or sees_every_ward(request.user):
+            return True
+        ward = ward_of(request.user)
+        return ward is not None and self.ward_id_of(obj) == ward.pk
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self.in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.in_scope(request, obj)
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if sees_every_ward(request.user):
+            return filters
+        return [f for f in filters if f != self.ward_path]
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
+
+
+class SpreadsheetImportExportMixin(ImportExportMixin):
+    """CSV and XLSX import and export, all or nothing.
+
+    The confirm step is offered only for a file without errors, and a file with any
+    error saves nothing even if its confirmation is posted directly.
+    """
+
+    formats = FORMATS
+
+    def get_import_data_kwargs(self, **kwargs):
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            messages.error(request, _("The file has errors; nothing was imported."))
+            info = self.opts.app_label, self.opts.model_name
+            return redirect(f"admin:{info[0]}_{info[1]}_import")
+        return super().process_result(result, request)
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        if isinstance(error, UnreadableFile):
+            form.add_error("import_file", str(error))
+        else:
+            super().add_data_read_fail_error_to_form(form, error)
+
+
+class OwnWardFieldMixin:
+    """Sets the ``ward`` of a ward-staff account's new objects; they never choose it."""
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        if not sees_every_ward(request.user):
+            exclude.append("ward")
+        return exclude
+
+    def save_model(self, request, obj, form, change):
+        if not sees_every_ward(request.user):
+            obj.ward = ward_of(request.user)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Ward)
@@ -10,7 +122,55 @@ class WardAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(
+    WardScopedAdminMixin, OwnWardFieldMixin, SpreadsheetImportExportMixin, SimpleHistoryAdmin
+):
     list_display = ["name", "ward", "name_en"]
     list_filter = ["ward"]
     search_fields = ["name", "name_en"]
+    resource_classes = [DepartmentResource]
+
+
+class WardStaffProfileInline(admin.StackedInline):
+    model = WardStaffProfile
+    can_delete = True
+    extra = 0
+    max_num = 1
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class AccountAdmin(UserAdmin):
+    """Accounts for the secretariat: roles are groups; ward staff get a ward.
+
+    Only a superuser may grant superuser status or single permissions, or change a
+    superuser's account, so that managing accounts cannot raise one's own rights.
+    """
+
+    inlines = [WardStaffProfileInline]
+    list_display = ["username", "email", "is_staff", "is_active", "ward_name"]
+    list_filter = ["groups", "is_staff", "is_active", "ward_staff_profile__ward"]
+    list_select_related = ["ward_staff_profile__ward"]
+
+    @admin.display(description=_("ward"), ordering="ward_staff_profile__ward__position")
+    def ward_name(self, user):
+        profile = getattr(user, "ward_staff_profile", None)
+        return profile.ward if profile else ""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
