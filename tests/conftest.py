@@ -9,6 +9,8 @@ from django.utils import translation
 
 from initiatives.models import InitiativePart, SectionPart
 from tests import factories
+from tests.factories import user_with_role
+from wards.roles import Role
 
 
 @pytest.fixture(autouse=True)
@@ -124,3 +126,34 @@ def make_portal(db):
 def report_data(db):
     """The source report section, loaded from fixtures/ as ``make run`` loads it."""
     call_command("load_report", stdout=StringIO())
+
+
+@pytest.fixture
+def media_storage(settings, tmp_path):
+    """Uploaded files go to a temporary folder through the default storage."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def saiwai_staff(db):
+    return user_with_role(Role.WARD_STAFF, "saiwai", username="saiwai-staff")
+
+
+@pytest.fixture
+def tama_staff(db):
+    return user_with_role(Role.WARD_STAFF, "tama", username="tama-staff")
+
+
+@pytest.fixture
+def secretariat(db):
+    return user_with_role(Role.SECRETARIAT, username="secretariat")
+
+
+@pytest.fixture
+def committee_member(db):
+    return user_with_role(Role.COMMITTEE, username="committee")

@@ -30,7 +30,8 @@ from initiatives.models import (
     SectionPoint,
     Vision,
 )
-from wards.models import Department, Ward
+from wards.models import Department, Ward, WardStaffProfile
+from wards.roles import STAFF_ROLES, Role
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -279,3 +280,33 @@ class CommentFactory(OpinionFactory):
     author = factory.SubFactory(UserFactory)
     state = OpinionState.PENDING
     topic = ""
+
+
+# --- Roles and the real wards, for the admin's tests ------------------------
+
+REAL_WARDS = {
+    "kawasaki": ("川崎区", "かわさきく", "Kawasaki", "141313", 101),
+    "saiwai": ("幸区", "さいわいく", "Saiwai", "141321", 102),
+    "nakahara": ("中原区", "なかはらく", "Nakahara", "141330", 103),
+    "takatsu": ("高津区", "たかつく", "Takatsu", "141348", 104),
+    "miyamae": ("宮前区", "みやまえく", "Miyamae", "141364", 105),
+    "tama": ("多摩区", "たまく", "Tama", "141356", 106),
+    "asao": ("麻生区", "あさおく", "Asao", "141372", 107),
+}
+
+
+def ward(slug: str) -> Ward:
+    """One of the seven real wards, created on first use (positions clear of WardFactory's)."""
+    name, reading, name_en, code, position = REAL_WARDS[slug]
+    return WardFactory(
+        slug=slug, name=name, reading=reading, name_en=name_en, code=code, position=position
+    )
+
+
+def user_with_role(role: Role, ward_slug: str | None = None, **kwargs):
+    """An account in a role's group; ward staff are tied to the ward ``ward_slug``."""
+    user = UserFactory(is_staff=role in STAFF_ROLES, **kwargs)
+    user.groups.add(Group.objects.get(name=role))
+    if ward_slug is not None:
+        WardStaffProfile.objects.create(user=user, ward=ward(ward_slug))
+    return user
