@@ -23,7 +23,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
-from import_export.instance_loaders import CachedInstanceLoader
 from simple_history.utils import bulk_create_with_history
 
 from initiatives.fiscal_years import ERAS, FIRST_ERA_YEAR
@@ -33,6 +32,7 @@ from wards.resources import WardScopedResourceMixin, WardWidget
 
 SUB_ITEM = "- "
 STYLE_MARKERS = {PointStyle.PARAGRAPH: "[段落] ", PointStyle.LABEL: "[見出し] "}
+BARE_MARKERS = {SUB_ITEM.strip(), *(marker.strip() for marker in STYLE_MARKERS.values())}
 PART_COLUMNS = {
     InitiativePart.AIM: "aims",
     InitiativePart.CONTENT: "contents",
@@ -65,7 +65,7 @@ def decode_points(value) -> list[tuple[int, str, str]]:
         for candidate, marker in STYLE_MARKERS.items():
             if line.startswith(marker):
                 style, line = candidate, line[len(marker) :]
-        if not line.strip():
+        if not line.strip() or line.strip() in BARE_MARKERS:
             raise ValueError(
                 _("Item %(number)s has a marker but no text.") % {"number": len(points) + 1}
             )
@@ -199,7 +199,6 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
             "published_at",
         )
         import_id_fields = ("id",)
-        instance_loader_class = CachedInstanceLoader
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
@@ -250,10 +249,11 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
         ):
             # The file holds whole seconds; an unchanged time keeps its fraction.
             instance.published_at = published_at
-        try:
-            self.fields["departments"].clean(row)
-        except ValueError as error:
-            errors["departments"] = ValidationError(str(error))
+        if "departments" in row:
+            try:
+                self.fields["departments"].clean(row)
+            except ValueError as error:
+                errors["departments"] = ValidationError(str(error))
         points = stored_points(instance) if instance.pk else {p: [] for p in PART_COLUMNS}
         for part, column in PART_COLUMNS.items():
             if column in row:
@@ -284,8 +284,19 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
         return {columns.get(key, key): value for key, value in errors.items()}
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        unchanged = super().skip_row(instance, original, row, import_validation_errors)
-        return unchanged and instance.imported_points == stored_points(original)
+        fields_unchanged = super().skip_row(instance, original, row, import_validation_errors)
+        # Only the lists changed: the initiative itself is not saved again, so that
+        # its history shows no empty change.
+        instance.fields_unchanged = fields_unchanged and original.pk is not None
+        return fields_unchanged and instance.imported_points == stored_points(original)
+
+    def do_instance_save(self, instance, is_create):
+        if not getattr(instance, "fields_unchanged", False):
+            super().do_instance_save(instance, is_create)
+
+    def save_m2m(self, instance, row, **kwargs):
+        if not getattr(instance, "fields_unchanged", False):
+            super().save_m2m(instance, row, **kwargs)
 
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)

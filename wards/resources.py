@@ -8,7 +8,6 @@ ward-staff account to its own ward's rows and says so, in the row's ward or id c
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
-from import_export.instance_loaders import CachedInstanceLoader
 
 from wards.models import Department, Ward
 from wards.roles import sees_every_ward, ward_of
@@ -107,6 +106,11 @@ class WardScopedResourceMixin:
                 }
             )
 
+    def get_instance(self, instance_loader, row):
+        if row.get("id") in (None, ""):
+            return None
+        return super().get_instance(instance_loader, row)
+
     def check_row_id(self, row):
         """An id must name an existing object this account may change, never a new one."""
         value = row.get("id")
@@ -138,7 +142,6 @@ class DepartmentResource(WardScopedResourceMixin, resources.ModelResource):
         model = Department
         fields = ("id", "ward", "name", "name_en")
         import_id_fields = ("id",)
-        instance_loader_class = CachedInstanceLoader
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
