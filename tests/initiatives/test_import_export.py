@@ -253,10 +253,8 @@ def test_confirming_a_file_with_errors_directly_saves_nothing(staff_client, saiw
     bad_content = csv_bytes(
         [["", "saiwai", "", "取組", "", "", "draft"], ["", "tama", "", "x", "", "", "draft"]]
     )
-    with open(
-        os.path.join(__import__("tempfile").gettempdir(), form["import_file_name"]), "wb"
-    ) as f:
-        f.write(bad_content)
+    # The confirmation names the file stored at the preview; swap in one with an error.
+    (Path(tempfile.gettempdir()) / form["import_file_name"]).write_bytes(bad_content)
     before = snapshot()
 
     response = staff_client.post(PROCESS_URL, form)
