@@ -52,5 +52,9 @@ format: install
 bench-comments: install
 	$(PY) bench/comments_load.py
 
+# 10,000 generated initiatives imported as the admin does; seconds and peak memory.
+bench-import: install
+	$(PY) bench/import_bench.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache $(MO_FILES)

@@ -20,13 +20,19 @@ item's text and place stay the same.
 import re
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from simple_history.utils import bulk_create_with_history
 
 from initiatives.fiscal_years import ERAS, FIRST_ERA_YEAR
-from initiatives.models import CaseStudy, Initiative, InitiativePart, InitiativePoint, PointStyle
+from initiatives.models import (
+    CaseStudy,
+    Initiative,
+    InitiativePart,
+    InitiativePoint,
+    InitiativeStatus,
+    PointStyle,
+)
 from wards.models import Department
 from wards.resources import WardScopedResourceMixin, WardWidget
 
@@ -110,49 +116,57 @@ class FiscalYearWidget(widgets.IntegerWidget):
 
 
 class CaseStudyWidget(widgets.ForeignKeyWidget):
-    """A case study named by its number (1–4)."""
+    """A case study named by its number (1–4); the cases are read once per import."""
 
     def __init__(self, **kwargs):
         super().__init__(CaseStudy, field="number", **kwargs)
+        self.cases = None
 
     def clean(self, value, row=None, **kwargs):
         if value is None or str(value).strip() == "":
             return None
+        if self.cases is None:
+            self.cases = {case.number: case for case in CaseStudy.objects.all()}
         try:
-            number = int(float(str(value).strip()))
-            return CaseStudy.objects.get(number=number)
-        except (ValueError, CaseStudy.DoesNotExist):
-            known = ", ".join(str(n) for n in CaseStudy.objects.values_list("number", flat=True))
+            return self.cases[int(float(str(value).strip()))]
+        except (ValueError, KeyError):
             raise ValueError(
                 _("There is no case study %(value)s; the cases are %(known)s.")
-                % {"value": value, "known": known or "-"}
+                % {"value": value, "known": ", ".join(map(str, self.cases)) or "-"}
             ) from None
 
 
 class DepartmentsWidget(widgets.ManyToManyWidget):
-    """Departments by name, one a line: the row's ward's own, then city-level bureaux."""
+    """Departments by name, one a line: the row's ward's own, else a city-level bureau.
+
+    All departments are read once per import.
+    """
 
     def __init__(self, **kwargs):
         super().__init__(Department, separator="\n", field="name", **kwargs)
+        self.departments = None
 
     def clean(self, value, row=None, **kwargs):
         names = [n.strip() for n in str(value or "").splitlines() if n.strip()]
-        if not names:
-            return Department.objects.none()
+        if self.departments is None:
+            self.departments = {
+                (d.ward.slug if d.ward_id else None, d.name): d
+                for d in Department.objects.select_related("ward")
+            }
         slug = str((row or {}).get("ward") or "").strip()
-        found = {}
-        for department in Department.objects.filter(
-            Q(ward__slug=slug) | Q(ward__isnull=True), name__in=names
-        ).order_by("ward"):
-            # A ward's department wins over a city-level bureau of the same name.
-            found.setdefault(department.name, department)
-        unknown = [n for n in names if n not in found]
+        found, unknown = [], []
+        for name in names:
+            department = self.departments.get((slug, name)) or self.departments.get((None, name))
+            if department is None:
+                unknown.append(name)
+            else:
+                found.append(department)
         if unknown:
             raise ValueError(
                 _("Unknown department %(names)s: neither of the ward %(ward)s nor city-level.")
                 % {"names": "、".join(unknown), "ward": slug}
             )
-        return Department.objects.filter(pk__in=[d.pk for d in found.values()])
+        return found
 
     def render(self, value, obj=None, **kwargs):
         return "\n".join(d.name for d in value.all()) if value is not None else ""
@@ -266,17 +280,38 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
             raise ValidationError(errors)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Check a row in Python, without a query per database constraint.
+
+        The widgets have already found the ward and case, and checked the fiscal years'
+        range; the database constraints stay the last guard when the row is saved.
+        """
         errors = dict(import_validation_errors or {})
+        if instance.ward_id is None and "ward" not in errors:
+            errors["ward"] = ValidationError(_("Each row needs a ward."), code="required")
         start, end = instance.fiscal_year_start, instance.fiscal_year_end
-        if end is not None and (start is None or end < start):
+        if end is not None and start is None:
+            errors.setdefault(
+                "fiscal_year_end", ValidationError(_("A last fiscal year needs a first one."))
+            )
+        elif end is not None and end < start:
             errors.setdefault(
                 "fiscal_year_end",
-                ValidationError(_("The last fiscal year comes before the first one, or alone.")),
+                ValidationError(_("The last fiscal year comes before the first one.")),
+            )
+        if instance.status == InitiativeStatus.PUBLISHED and instance.published_at is None:
+            errors.setdefault(
+                "published_at", ValidationError(_("A published initiative needs a time."))
             )
         try:
-            super().validate_instance(instance, errors, validate_unique)
+            instance.full_clean(
+                exclude=[*errors, "ward", "case_study"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
         except ValidationError as error:
-            raise ValidationError(self.errors_by_column(error.error_dict)) from None
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(self.errors_by_column(errors))
 
     def errors_by_column(self, errors: dict) -> dict:
         """Name each error by its column in the file, not by the model's field."""

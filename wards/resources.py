@@ -14,22 +14,24 @@ from wards.roles import sees_every_ward, ward_of
 
 
 class WardWidget(widgets.ForeignKeyWidget):
-    """A ward named by its slug (kawasaki, saiwai, …)."""
+    """A ward named by its slug (kawasaki, saiwai, …); the seven are read once per import."""
 
     def __init__(self, **kwargs):
         super().__init__(Ward, field="slug", **kwargs)
+        self.wards = None
 
     def clean(self, value, row=None, **kwargs):
         slug = str(value or "").strip()
         if not slug:
             return None
+        if self.wards is None:
+            self.wards = {ward.slug: ward for ward in Ward.objects.all()}
         try:
-            return Ward.objects.get(slug=slug)
-        except Ward.DoesNotExist:
-            known = ", ".join(Ward.objects.values_list("slug", flat=True))
+            return self.wards[slug]
+        except KeyError:
             raise ValueError(
                 _("There is no ward %(slug)s; the wards are %(known)s.")
-                % {"slug": slug, "known": known}
+                % {"slug": slug, "known": ", ".join(self.wards)}
             ) from None
 
 
