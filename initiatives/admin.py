@@ -331,11 +331,6 @@ class InitiativeAdmin(
             for name, options in self.fieldsets
         ]
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.own_ward = None if sees_every_ward(request.user) else ward_of(request.user)
-        return form
-
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "departments" and not sees_every_ward(request.user):
             ward = ward_of(request.user)

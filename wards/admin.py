@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -109,6 +110,11 @@ class OwnWardFieldMixin:
             exclude.append("ward")
         return exclude
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.own_ward = None if sees_every_ward(request.user) else ward_of(request.user)
+        return form
+
     def save_model(self, request, obj, form, change):
         if not sees_every_ward(request.user):
             obj.ward = ward_of(request.user)
@@ -121,10 +127,33 @@ class WardAdmin(admin.ModelAdmin):
     search_fields = ["name", "reading", "name_en", "slug"]
 
 
+class DepartmentAdminForm(forms.ModelForm):
+    """A ward-staff form has no ward field, so the name's uniqueness in the ward is checked here.
+
+    ``own_ward`` is the ward of a ward-staff account.
+    """
+
+    own_ward = None
+
+    class Meta:
+        model = Department
+        fields = ["ward", "name", "name_en"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        name = cleaned_data.get("name")
+        if self.own_ward is not None and name:
+            clash = Department.objects.filter(ward=self.own_ward, name=name)
+            if clash.exclude(pk=self.instance.pk).exists():
+                self.add_error("name", _("Your ward has a department of this name already."))
+        return cleaned_data
+
+
 @admin.register(Department)
 class DepartmentAdmin(
     WardScopedAdminMixin, OwnWardFieldMixin, SpreadsheetImportExportMixin, SimpleHistoryAdmin
 ):
+    form = DepartmentAdminForm
     list_display = ["name", "ward", "name_en"]
     list_filter = ["ward"]
     search_fields = ["name", "name_en"]
