@@ -129,17 +129,6 @@ def report_data(db):
 
 
 @pytest.fixture
-def media_storage(settings, tmp_path):
-    """Uploaded files go to a temporary folder through the default storage."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    }
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def saiwai_staff(db):
     return user_with_role(Role.WARD_STAFF, "saiwai", username="saiwai-staff")
 

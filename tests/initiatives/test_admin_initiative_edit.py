@@ -126,7 +126,7 @@ def detail_template(settings, tmp_path):
 
 
 def test_staff_preview_a_draft_with_the_public_template(client, saiwai_staff, detail_template):
-    draft = InitiativeFactory(ward=ward("saiwai"), title="下書きの取組")
+    draft = InitiativeFactory(ward=ward("saiwai"), title="下書きの取組", draft=True)
     client.force_login(saiwai_staff)
 
     response = client.get(f"/admin/initiatives/initiative/{draft.pk}/preview/")
@@ -139,14 +139,14 @@ def test_staff_preview_a_draft_with_the_public_template(client, saiwai_staff, de
 
 
 def test_preview_of_another_wards_draft_is_not_found(client, saiwai_staff, detail_template):
-    draft = InitiativeFactory(ward=ward("tama"))
+    draft = InitiativeFactory(ward=ward("tama"), draft=True)
     client.force_login(saiwai_staff)
 
     assert client.get(f"/admin/initiatives/initiative/{draft.pk}/preview/").status_code == 404
 
 
 def test_the_public_cannot_open_the_preview(client, detail_template):
-    draft = InitiativeFactory(ward=ward("saiwai"))
+    draft = InitiativeFactory(ward=ward("saiwai"), draft=True)
 
     response = client.get(f"/admin/initiatives/initiative/{draft.pk}/preview/")
 
@@ -155,7 +155,9 @@ def test_the_public_cannot_open_the_preview(client, detail_template):
 
 
 def test_history_records_who_changed_which_field(client, saiwai_staff):
-    initiative = InitiativeFactory(ward=ward("saiwai"), title="旧題")
+    initiative = InitiativeFactory(
+        ward=ward("saiwai"), title="旧題", case_study=None, fiscal_year_start=None, draft=True
+    )
     client.force_login(saiwai_staff)
 
     client.post(

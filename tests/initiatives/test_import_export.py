@@ -26,6 +26,7 @@ from wards.spreadsheets import JapaneseExcelCSV
 pytestmark = pytest.mark.django_db
 
 CSV, XLSX = "0", "1"
+CASE = 901
 IMPORT_URL = "/admin/initiatives/initiative/import/"
 PROCESS_URL = "/admin/initiatives/initiative/process_import/"
 EXPORT_URL = "/admin/initiatives/initiative/export/"
@@ -97,7 +98,8 @@ def staff_client(client, saiwai_staff):
 
 @pytest.fixture
 def case():
-    return CaseStudyFactory(number=1)
+    # Far above the numbers CaseStudyFactory's sequence gives other tests' cases.
+    return CaseStudyFactory(number=CASE)
 
 
 # --- reading files in every encoding and format ------------------------------
@@ -110,7 +112,7 @@ def test_a_csv_in_each_japanese_encoding_is_read_without_asking(staff_client, ca
             [
                 "",
                 "saiwai",
-                "1",
+                str(CASE),
                 "こども文化センターの取組",
                 "遊び場\n- 見守り",
                 "平成22年度",
@@ -134,7 +136,7 @@ def test_a_csv_in_each_japanese_encoding_is_read_without_asking(staff_client, ca
 
 
 def test_an_xlsx_workbook_is_imported(staff_client, case):
-    content = xlsx_bytes([[None, "saiwai", 1, "子育てサロン", "ねらい", 2011, "draft"]])
+    content = xlsx_bytes([[None, "saiwai", CASE, "子育てサロン", "ねらい", 2011, "draft"]])
 
     confirm(staff_client, upload(staff_client, content, XLSX, "initiatives.xlsx"))
 
@@ -153,7 +155,9 @@ def test_the_preview_tells_new_changed_and_unchanged_rows_apart(staff_client, ca
     changed = InitiativeFactory(ward=ward("saiwai"), title="旧題", case_study=case)
     exported = InitiativeResource(user=None).export(Initiative.objects.all())
     content = JapaneseExcelCSV().export_data(exported).decode("utf-8-sig")
-    content = content.replace("旧題", "新題") + ",saiwai,1,1,False,0,新しい取組,,,,,,,,,draft,\r\n"
+    content = (
+        content.replace("旧題", "新題") + f",saiwai,{CASE},,False,0,新しい取組,,,,,,,,,draft,\r\n"
+    )
     before = snapshot()
 
     preview = upload(staff_client, content.encode("utf-8"))
@@ -309,7 +313,7 @@ def test_exported_csv_is_utf8_with_a_bom_and_escapes_formulas(staff_client, rich
     assert rows[0]["title"] == '\'=HYPERLINK("http://example.com")'
     assert rows[0]["aims"] == "[見出し] 見出し\n項目\n- 小項目"
     assert sorted(rows[0]["departments"].splitlines()) == ["こども未来局", "地域振興課"]
-    assert rows[0]["vision"] == "1"
+    assert rows[0]["vision"] == str(rich_initiative.case_study.vision.number)
 
 
 def test_ward_staff_export_only_their_own_ward(staff_client, rich_initiative):
