@@ -402,3 +402,22 @@ def test_points_are_read_with_their_depth_and_style():
         (1, "label", "小見出し"),
         (0, "bullet", "項目"),
     ]
+
+
+@pytest.mark.parametrize("file_format", [CSV, XLSX])
+def test_the_reports_initiatives_survive_an_export_and_import_unchanged(
+    client, secretariat, report_data, file_format
+):
+    client.force_login(secretariat)
+    fields = {f"initiativeresource_{name}": "on" for name in InitiativeResource.Meta.fields}
+    exported = client.post(EXPORT_URL, {"resource": "0", "format": file_format, **fields})
+    before = snapshot()
+
+    preview = upload(client, exported.content, file_format, "report.bin")
+
+    result = preview.context["result"]
+    assert not result.has_errors()
+    assert not result.has_validation_errors()
+    assert result.totals["skip"] == Initiative.objects.count() > 0
+    confirm(client, preview)
+    assert snapshot() == before
