@@ -185,7 +185,7 @@ def test_a_file_in_another_encoding_is_refused(staff_client):
 
     preview = bad_import(staff_client, content)
 
-    assert "CSV file?" in str(preview.context["form"].errors["import_file"])
+    assert "CSV ファイルでしょうか" in str(preview.context["form"].errors["import_file"])
 
 
 def test_ten_megabytes_of_garbage_are_refused_as_csv_and_as_xlsx(staff_client):
@@ -195,7 +195,9 @@ def test_ten_megabytes_of_garbage_are_refused_as_csv_and_as_xlsx(staff_client):
     as_xlsx = bad_import(staff_client, garbage, XLSX, "initiatives.xlsx")
 
     assert as_csv.context["form"].errors["import_file"]
-    assert "not a readable Excel" in str(as_xlsx.context["form"].errors["import_file"])
+    assert "Excel（.xlsx）のブックとして読めない" in str(
+        as_xlsx.context["form"].errors["import_file"]
+    )
 
 
 def test_a_file_without_the_title_column_is_refused(staff_client):
@@ -204,26 +206,26 @@ def test_a_file_without_the_title_column_is_refused(staff_client):
     preview = bad_import(staff_client, content)
 
     errors = [str(e.error) for e in preview.context["result"].base_errors]
-    assert any("no column title" in e for e in errors)
+    assert any("列 title がありません" in e for e in errors)
 
 
 @pytest.mark.parametrize(
     ("row", "column", "message"),
     [
         (["", "atlantis", "", "取組", "", "", "draft"], "ward", "atlantis"),
-        (["", "tama", "", "取組", "", "", "draft"], "ward", "only rows of saiwai"),
-        (["", "saiwai", "9", "取組", "", "", "draft"], "case", "no case study 9"),
+        (["", "tama", "", "取組", "", "", "draft"], "ward", "取り込めるのは saiwai の行だけ"),
+        (["", "saiwai", "9", "取組", "", "", "draft"], "case", "事例 9 はありません"),
         (
             ["", "saiwai", "", "取組", "", "平成ABC年度", "draft"],
             "fiscal_year_start",
-            "not a fiscal year",
+            "年度として読めません",
         ),
-        (["", "saiwai", "", "取組", "", "1200", "draft"], "fiscal_year_start", "between"),
+        (["", "saiwai", "", "取組", "", "1200", "draft"], "fiscal_year_start", "の間にありません"),
         (["", "saiwai", "", "", "", "", "draft"], "title", ""),
         (["", "saiwai", "", "取組", "", "", "maybe"], "status", "maybe"),
-        (["", "saiwai", "", "取組", "- ", "", "draft"], "aims", "no text"),
-        (["abc", "saiwai", "", "取組", "", "", "draft"], "id", "not a number"),
-        (["99999", "saiwai", "", "取組", "", "", "draft"], "id", "no row with the id"),
+        (["", "saiwai", "", "取組", "- ", "", "draft"], "aims", "本文がありません"),
+        (["abc", "saiwai", "", "取組", "", "", "draft"], "id", "数字ではありません"),
+        (["99999", "saiwai", "", "取組", "", "", "draft"], "id", "id 99999 のデータはありません"),
     ],
 )
 def test_a_bad_cell_names_its_row_and_column_and_nothing_is_saved(
@@ -246,7 +248,7 @@ def test_a_row_cannot_overwrite_another_wards_initiative_by_its_id(staff_client)
     )
 
     assert row_errors(preview)[0][:2] == (1, "id")
-    assert "another ward" in row_errors(preview)[0][2]
+    assert "他の区の取組" in row_errors(preview)[0][2]
     other.refresh_from_db()
     assert other.title == "多摩区の取組"
 

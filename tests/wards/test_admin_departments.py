@@ -71,5 +71,5 @@ def test_a_department_row_for_another_ward_is_refused_and_nothing_is_saved(clien
     assert "confirm_form" not in preview.context
     [invalid] = preview.context["result"].invalid_rows
     assert invalid.number == 2
-    assert "another ward" in invalid.field_specific_errors["id"][0]
+    assert "他の区" in invalid.field_specific_errors["id"][0]
     assert list(Department.objects.values_list("name", flat=True)) == ["道路公園センター"]
