@@ -31,6 +31,10 @@ messages: $(VENV)/.installed
 		--ignore=.venv --ignore=node_modules --ignore=tests --ignore=staticfiles --ignore=media
 	$(MAKE) install
 
+# Chromium, Java and the npm checkers for tests/browser/ (needs root for apt-get).
+browser-deps:
+	./scripts/install-browser.sh
+
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_report
@@ -57,4 +61,4 @@ bench-import: install
 	$(PY) bench/import_bench.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache $(MO_FILES)
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .ruff_cache $(MO_FILES)
