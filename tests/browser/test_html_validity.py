@@ -44,7 +44,7 @@ def is_error(message: dict) -> bool:
 def describe(messages: list[dict]) -> str:
     return "\n".join(
         f"  line {message.get('lastLine', '?')}: {message['message']} "
-        f"[{message.get('extract', '').strip()}]"
+        f"[{' '.join(message.get('extract', '').split())}]"
         for message in messages
     )
 
