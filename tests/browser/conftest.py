@@ -33,6 +33,9 @@ CHROMIUM_ARGS = [
 ]
 LANGUAGES = ("ja", "en")
 
+# The live server listens on the loopback address only.
+os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
+
 
 def require(**tools: bool) -> None:
     """Skip (fail in CI) unless every named tool is present."""
