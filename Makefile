@@ -32,6 +32,7 @@ messages: $(VENV)/.installed
 	$(MAKE) install
 
 # Chromium, Java and the npm checkers for tests/browser/ (needs root for apt-get).
+.PHONY: browser-deps
 browser-deps:
 	./scripts/install-browser.sh
 
