@@ -1,0 +1,123 @@
+"""The tools of the browser tests, and the checks that run them.
+
+The tools come from `make browser-deps` (scripts/install-browser.sh). Without them the
+browser tests skip, so that a newcomer's `make test` passes; in CI (CI=true) they fail.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = ROOT / "node_modules/axe-core/axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
+
+
+def require(**tools: bool) -> None:
+    """Skip (fail in CI) unless every named tool is present."""
+    missing = sorted(name for name, present in tools.items() if not present)
+    if not missing:
+        return
+    message = f"{', '.join(missing)} missing: run `make browser-deps` (as root) to install it"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def require_chromium() -> None:
+    require(chromium=CHROMIUM.is_file(), axe_core=AXE.is_file())
+
+
+def require_vnu() -> None:
+    require(java=shutil.which("java") is not None, vnu_jar=VNU.is_file())
+
+
+# --- axe-core -----------------------------------------------------------------
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's WCAG 2.1 A and AA violations on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """tags => axe.run(document, {runOnly: {type: "tag", values: tags},
+                                      resultTypes: ["violations"]})
+                    .then(results => results.violations)""",
+        AXE_TAGS,
+    )
+
+
+def describe_violations(found: dict[str, list[dict]]) -> str:
+    """Per page, one line per offending element: rule id, impact, selector, what is wanted."""
+    return "\n".join(
+        f"{path}\n"
+        + "\n".join(
+            f"  {violation['id']} ({violation['impact']}) "
+            f"{' '.join(map(str, node['target']))}: {violation['help']}"
+            for violation in violations
+            for node in violation["nodes"]
+        )
+        for path, violations in found.items()
+        if violations
+    )
+
+
+# --- Nu HTML Checker ----------------------------------------------------------
+
+# Checked with the pages, so that a checker that reports nothing fails the test.
+INVALID_DOCUMENT = b'<!DOCTYPE html><html lang="en"><title>t</title><p><div></div></p></html>'
+
+
+def nu_check(documents: dict[str, bytes]) -> dict[str, list[dict]]:
+    """The checker's messages for each named document, from one run of the JVM."""
+    require_vnu()
+    with tempfile.TemporaryDirectory() as folder:
+        names = {}
+        for number, (name, html) in enumerate(documents.items()):
+            path = Path(folder) / f"{number:02d}.html"
+            path.write_bytes(html)
+            names[str(path)] = name
+        # Exit status 1 only says that some document has errors: the JSON says which.
+        result = subprocess.run(
+            ["java", "-jar", str(VNU), "--format", "json", "--stdout", *names],
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+    messages = {name: [] for name in documents}
+    for message in json.loads(result.stdout)["messages"]:
+        messages[names[message["url"].removeprefix("file:")]].append(message)
+    return messages
+
+
+def is_error(message: dict) -> bool:
+    return message["type"] in {"error", "non-document-error"}
+
+
+def describe_messages(found: dict[str, list[dict]]) -> str:
+    return "\n".join(
+        f"{name}\n"
+        + "\n".join(
+            f"  line {message.get('lastLine', '?')}: {message['message']} "
+            f"[{' '.join(message.get('extract', '').split())}]"
+            for message in messages
+        )
+        for name, messages in found.items()
+        if messages
+    )
