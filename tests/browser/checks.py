@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import warnings
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,15 @@ def describe_messages(found: dict[str, list[dict]]) -> str:
         for name, messages in found.items()
         if messages
     )
+
+
+def assert_valid(documents: dict[str, bytes]) -> None:
+    """No checker error in any document; its warnings are shown, not failed on."""
+    messages = nu_check({"invalid document": INVALID_DOCUMENT, **documents})
+
+    assert any(map(is_error, messages.pop("invalid document"))), "the checker saw no error"
+    warned = {name: [m for m in found if not is_error(m)] for name, found in messages.items()}
+    if any(warned.values()):
+        warnings.warn(f"Nu HTML Checker warnings:\n{describe_messages(warned)}", stacklevel=2)
+    errors = {name: [m for m in found if is_error(m)] for name, found in messages.items()}
+    assert not any(errors.values()), describe_messages(errors)
