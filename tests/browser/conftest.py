@@ -1,23 +1,13 @@
 import os
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command, get_commands
-from django.utils import translation
 from playwright.sync_api import sync_playwright
 
 from tests.browser.checks import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 # The live server listens on the loopback address only.
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
-
-
-@pytest.fixture(autouse=True)
-def _default_language():
-    # A request through Django's test client leaves its language active in this thread,
-    # and reverse() would then give another language's addresses.
-    with translation.override(settings.LANGUAGE_CODE):
-        yield
 
 
 @pytest.fixture(scope="session")
