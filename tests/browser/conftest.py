@@ -1,10 +1,16 @@
 import os
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command, get_commands
+from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
+from feedback.models import OpinionState
+from initiatives.models import CaseStudy
 from tests.browser.checks import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from tests.factories import CommentFactory, UserFactory
+from wards.roles import Role
 
 # The live server listens on the loopback address only.
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
@@ -31,6 +37,8 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
+    # Pages here answer within a second or two: a missing element should fail fast.
+    context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
     context.close()
@@ -47,3 +55,38 @@ def site_data(db, make_portal):
         call_command("load_report", verbosity=0)
     else:
         make_portal(size=2)
+
+
+@pytest.fixture
+def comments(site_data):
+    """A member's comments in every state, a reply, and the secretariat that moderates them."""
+    case = CaseStudy.objects.first()
+    member = UserFactory(
+        username="iin", first_name="花子", last_name="川崎", roles=[Role.COMMITTEE]
+    )
+    published = CommentFactory(
+        case_study=case,
+        author=member,
+        topic="区民会議について",
+        state=OpinionState.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    CommentFactory(
+        case_study=case,
+        author=member,
+        parent=published,
+        state=OpinionState.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    CommentFactory(
+        case_study=case,
+        author=member,
+        state=OpinionState.REJECTED,
+        rejection_reason="個人名が含まれているため",
+    )
+    return SimpleNamespace(
+        case=case,
+        member=member,
+        secretariat=UserFactory(username="jimukyoku", roles=[Role.SECRETARIAT]),
+        pending=CommentFactory(case_study=case, author=member, body="改行を含む\nコメント"),
+    )

@@ -1,5 +1,10 @@
-"""The public page types, and how to find the address of one page of each."""
+"""The page types under test, and how to find the address of one page of each.
 
+Public pages are seen by anyone; the comment and moderation pages (issue 5) by the person
+who uses them: a committee member writes comments, the secretariat moderates them.
+"""
+
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -23,6 +28,17 @@ PAGES = {
     "not found": lambda: f"{reverse('home')}no-such-page/",
 }
 
+# Page type: (who sees it, its address given the ``comments`` fixture).
+COMMENT_PAGES = {
+    "sign-in": (None, lambda c: reverse("login")),
+    "case, as a committee member": ("member", lambda c: c.case.get_absolute_url()),
+    "case, as the secretariat": ("secretariat", lambda c: c.case.get_absolute_url()),
+    "comment form": ("member", lambda c: reverse("feedback:comment-create", args=[c.case.number])),
+    "comment edit": ("member", lambda c: reverse("feedback:comment-edit", args=[c.pending.pk])),
+    "my comments": ("member", lambda c: reverse("feedback:my-comments")),
+    "moderation queue": ("secretariat", lambda c: reverse("feedback:moderation")),
+}
+
 
 def page_path(name: str, language: str) -> str:
     """The address of one page of the named type, in the given language (/… or /en/…)."""
@@ -32,3 +48,21 @@ def page_path(name: str, language: str) -> str:
 
 def expected_status(name: str) -> int:
     return 404 if name == "not found" else 200
+
+
+def comment_page_path(name: str, language: str, comments) -> str:
+    with translation.override(language):
+        return COMMENT_PAGES[name][1](comments)
+
+
+def comment_page_user(name: str, comments):
+    """Who sees the named comment page, or None for anyone."""
+    role = COMMENT_PAGES[name][0]
+    return getattr(comments, role) if role else None
+
+
+def signed_in_client(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
