@@ -33,18 +33,22 @@ def sign_in(page, live_server, user) -> None:
     )
 
 
-@pytest.mark.parametrize("name", COMMENT_PAGES)
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_the_comment_and_moderation_pages_have_no_accessibility_violations(
-    page, live_server, comments, name
+    browser, live_server, comments, language
 ):
-    if comment_page_user(name, comments) is not None:
-        sign_in(page, live_server, comment_page_user(name, comments))
     found = {}
-    for language in LANGUAGES:
+    for name in COMMENT_PAGES:
+        # A browser context of its own for each page, signed in as the page's user.
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        if comment_page_user(name, comments) is not None:
+            sign_in(page, live_server, comment_page_user(name, comments))
         path = comment_page_path(name, language, comments)
         response = page.goto(live_server.url + path)
-        assert response.status == 200, path
-        found[path] = axe_violations(page)
+        assert response.status == 200, f"{name}: {path}"
+        found[f"{name}: {path}"] = axe_violations(page)
+        context.close()
 
     assert not any(found.values()), describe_violations(found)
 
