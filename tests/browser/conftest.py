@@ -16,22 +16,21 @@ from wards.roles import Role
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
-    """One headless Chromium for the whole session."""
+    """One headless Chromium for the browser tests.
+
+    Playwright's sync API keeps an event loop running in this thread, which Django's ORM
+    takes for async code: the tests' ORM calls are in fact synchronous, and are allowed while
+    the browser runs. Both end with this package's tests, so that neither the loop nor the
+    permission reaches other tests or the processes they start.
+    """
     require_chromium()
-    # Playwright's sync API keeps an event loop in this thread, which Django's ORM takes
-    # for async code; the tests' ORM calls are in fact synchronous.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
