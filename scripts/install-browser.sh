@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v java >/dev/null || missing+=(default-jre-headless)
+command -v npm >/dev/null || missing+=(npm)
 # Japanese text renders as boxes in screenshots without a CJK font.
 fc-list :lang=ja 2>/dev/null | grep -q . || missing+=(fonts-ipafont-gothic)
 
