@@ -25,6 +25,7 @@ PAGES = {
     "initiative list": lambda: reverse("initiatives:list"),
     "initiative": lambda: Initiative.objects.published().first().get_absolute_url(),
     "report": lambda: reverse("initiatives:report"),
+    "accessibility policy": lambda: reverse("accessibility"),
     "not found": lambda: f"{reverse('home')}no-such-page/",
 }
 
