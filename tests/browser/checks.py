@@ -189,11 +189,12 @@ def assert_every_interactive_element_is_reached_with_a_visible_focus(page) -> No
     }
 
     reached, unmarked, without_ring, off_screen, unchanged = [], [], [], [], []
-    # One press more than there are elements, so that focus leaving the page ends the walk.
+    # One press more than there are elements: the walk ends when focus leaves the page or
+    # wraps round to where it began.
     for _ in range(count + 1):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
-        if focused["tag"] == "body":
+        if focused["tag"] == "body" or (reached and focused["index"] == reached[0]):
             break
         if focused["index"] is None:
             unmarked.append(focused)
