@@ -335,3 +335,14 @@ def test_the_report_page_reads_as_many_queries_with_more_data(
         response = client.get(reverse("initiatives:report"))
 
     assert response.content.decode().count('<figure id="photo-') == 6 + 2 * 4
+
+
+def test_the_english_report_page_is_the_japanese_document_marked_as_japanese(client, report_data):
+    response = client.get("/en/report/")
+
+    assert response.status_code == 200
+    assert "The report exists only in Japanese" in response.text
+    assert '<article class="report" lang="ja">' in response.text
+    article = response.text.split('<article class="report" lang="ja">')[1]
+    assert "取組の方向性" in article
+    assert "direction" not in article.lower()
