@@ -34,6 +34,7 @@ messages: $(VENV)/.installed
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_report
+	$(PY) manage.py rebuild_search_index
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
@@ -51,6 +52,11 @@ format: install
 # (SQLite, or a new one on the PostgreSQL server of BENCH_DATABASE_URL).
 bench-comments: install
 	$(PY) bench/comments_load.py
+
+# Synthetic data at 1,000, 10,000 and 100,000 initiatives in throwaway SQLite and
+# PostgreSQL databases; prints each key page's queries and server times (bench/RESULTS.md).
+bench: install
+	$(PY) -m bench.run
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache $(MO_FILES)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "wards",
     "initiatives",
     "feedback",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -3,11 +3,13 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.utils import translation
 
 from initiatives.models import InitiativePart, SectionPart
+from search import index
 from tests import factories
 
 
@@ -33,6 +35,36 @@ def _japanese_by_default():
     yield
     request_finished.disconnect(reset)
     reset()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The cache outlives each test's rolled-back transaction: cached facet counts must not.
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _search_index_before_each_request():
+    # A test runs inside one transaction that never commits, so the search index's
+    # on-commit update would never run: run it before each request of the test client.
+    request_started.connect(_flush_search_index)
+    yield
+    request_started.disconnect(_flush_search_index)
+
+
+def _flush_search_index(**kwargs):
+    index.flush()
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries):
+    """pytest-django's, after indexing the test's data, so that indexing is not counted."""
+
+    def assert_num_queries(*args, **kwargs):
+        index.flush()
+        return django_assert_num_queries(*args, **kwargs)
+
+    return assert_num_queries
 
 
 @pytest.fixture
@@ -124,3 +156,14 @@ def make_portal(db):
 def report_data(db):
     """The source report section, loaded from fixtures/ as ``make run`` loads it."""
     call_command("load_report", stdout=StringIO())
+
+
+@pytest.fixture
+def wards(db):
+    """The seven real wards, by slug (search tests need their real names)."""
+    return {
+        slug: factories.WardFactory(
+            slug=slug, name=name, reading=reading, name_en=name_en, code=code, position=position
+        )
+        for position, (slug, name, reading, name_en, code) in enumerate(factories.WARDS, 1)
+    }

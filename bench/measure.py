@@ -1,0 +1,133 @@
+"""Grow one throwaway database step by step and time the key pages at each size.
+
+Run by ``bench.run`` in a child process whose ``DATABASE_URL`` names the throwaway
+database; prints one JSON line per (size, page) and the search query plans.
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from bench.data import grow  # noqa: E402
+from initiatives.models import Initiative  # noqa: E402
+from search import index  # noqa: E402
+from search.models import SearchDocument, SearchQuery  # noqa: E402
+
+PAGES = (
+    ("home", "/"),
+    ("ward", "/wards/miyamae/"),
+    ("case", "/cases/1/"),
+    ("initiative", None),
+    ("initiative list", "/initiatives/"),
+    ("list, filtered", "/initiatives/?ward=miyamae&ward=takatsu&vision=2&fy=2012"),
+    ("list, text", "/initiatives/?q=冒険遊び場"),
+    ("list, page 200", "/initiatives/?page=200"),
+    ("case list", "/cases/?fy=2015"),
+    ("search 冒険遊び場", "/search/?q=冒険遊び場"),
+    ("search 宮前 (2 chars)", "/search/?q=宮前"),
+    ("search ぼうけん", "/search/?q=ぼうけん"),
+    ("report", "/report/"),
+)
+WARM_UP = 3
+# Stop timing a page after this many seconds (at least MIN_SAMPLES requests), so that a
+# slow page at 100,000 initiatives on SQLite does not hold up the run.
+PAGE_BUDGET_S = 6
+MIN_SAMPLES = 5
+
+
+def emit(**row):
+    print(json.dumps(row, ensure_ascii=False), flush=True)
+
+
+class QueryCounter:
+    """Counts the queries run through the connection (the request's own log is reset)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def time_page(client, url, samples):
+    for _ in range(WARM_UP):
+        client.get(url)
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
+        status = client.get(url).status_code
+    timings = []
+    deadline = time.perf_counter() + PAGE_BUDGET_S
+    while len(timings) < samples and (len(timings) < MIN_SAMPLES or time.perf_counter() < deadline):
+        started = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
+    return status, counter.count, statistics.median(timings), p95, len(timings)
+
+
+def explain(label, queryset):
+    plan = queryset.explain(analyze=True, buffers=True)
+    emit(kind="plan", label=label, plan=plan)
+
+
+def main(sizes, samples):
+    call_command("migrate", verbosity=0)
+    vendor = connection.vendor
+    # A page that fails is reported with its status, not allowed to stop the run.
+    client = Client(raise_request_exception=False)
+    for size in sizes:
+        started = time.perf_counter()
+        grow(size)
+        generated = time.perf_counter() - started
+        started = time.perf_counter()
+        documents = index.rebuild()
+        indexed = time.perf_counter() - started
+        if vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        emit(
+            kind="size",
+            db=vendor,
+            size=size,
+            documents=documents,
+            generate_s=round(generated, 1),
+            index_s=round(indexed, 1),
+        )
+        detail = Initiative.objects.published().order_by("pk").first().get_absolute_url()
+        for name, url in PAGES:
+            status, queries, median, p95, timed = time_page(client, url or detail, samples)
+            emit(
+                kind="page",
+                db=vendor,
+                size=size,
+                page=name,
+                url=url or detail,
+                status=status,
+                queries=queries,
+                median_ms=round(median, 1),
+                p95_ms=round(p95, 1),
+                samples=timed,
+            )
+        if vendor == "postgresql" and size == sizes[-1]:
+            for q in ("冒険遊び場", "宮前"):
+                query = SearchQuery(q)
+                explain(f"search {q}: page", SearchDocument.objects.search(query)[:20])
+                explain(f"search {q}: count", SearchDocument.objects.search(query).order_by())
+
+
+if __name__ == "__main__":
+    main([int(s) for s in sys.argv[1].split(",")], int(sys.argv[2]))
