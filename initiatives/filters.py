@@ -24,6 +24,7 @@ from initiatives.fiscal_years import FIRST_ERA_YEAR, format_fiscal_year
 from initiatives.models import CaseStudy, FocusArea, Initiative, Pillar, Vision
 from search.models import DocumentKind, SearchDocument, SearchQuery
 from wards.models import Department, Ward
+from wards.names import localized
 
 LAST_YEAR = 2200
 FACET_CACHE_SECONDS = 300
@@ -77,6 +78,22 @@ class Option:
     label: str
     count: int
     selected: bool
+    lang: str = "ja"
+
+
+def option_label(obj) -> tuple[str, str]:
+    """An option's (label, language): the English name on English pages where there is one.
+
+    A department is named with its ward, since every ward has its 地域振興課.
+    """
+    text, language = localized(obj)
+    if isinstance(obj, Department) and obj.ward_id:
+        ward, ward_language = localized(obj.ward)
+        text = f"{text}（{ward}）" if language == "ja" else f"{text} ({ward})"
+        language = "ja" if "ja" in (language, ward_language) else language
+    if isinstance(obj, Vision):
+        text = f"{obj.number} {text}"
+    return text, language
 
 
 @dataclass(frozen=True)
@@ -216,9 +233,8 @@ class FacetedFilterSet(django_filters.FilterSet):
                 value = str(getattr(obj, field.to_field_name or "pk"))
                 count = counts.get(obj.pk, 0)
                 if count or value in chosen:
-                    options.append(
-                        Option(value, field.label_from_instance(obj), count, value in chosen)
-                    )
+                    label, language = option_label(obj)
+                    options.append(Option(value, label, count, value in chosen, language))
             multiple = isinstance(field, forms.ModelMultipleChoiceField)
             facets.append(Facet(name, str(field.label), multiple, options))
         years = self.counts_by_year()
@@ -229,7 +245,13 @@ class FacetedFilterSet(django_filters.FilterSet):
                 str(self.form.fields["fy"].label),
                 False,
                 [
-                    Option(str(year), format_fiscal_year(year), count, str(year) in chosen)
+                    Option(
+                        str(year),
+                        format_fiscal_year(year),
+                        count,
+                        str(year) in chosen,
+                        get_language() or "ja",
+                    )
                     for year, count in years.items()
                 ],
             )

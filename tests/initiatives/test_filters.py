@@ -221,7 +221,7 @@ def test_every_filter_state_is_a_shareable_address(client, report):
     content = response.content.decode()
     assert 'value="miyamae" checked' in content
     assert 'value="takatsu" checked' in content
-    assert 'value="2010" selected' in content
+    assert 'value="2010" lang="ja" selected' in content
 
 
 def test_an_empty_result_says_so_and_offers_to_drop_each_filter(client, report):
@@ -230,7 +230,7 @@ def test_an_empty_result_says_so_and_offers_to_drop_each_filter(client, report):
     widenings = [w.query_string for w in response.context["widenings"]]
     assert widenings == ["ward=miyamae&fy=2009", "ward=asao&fy=2009", "ward=asao&ward=miyamae"]
     content = response.content.decode()
-    assert "Nothing matches these filters." in content
+    assert "この条件に当てはまるものはありません。" in content
     assert 'href="?ward=miyamae&amp;fy=2009"' in content
 
 
@@ -261,7 +261,7 @@ def test_a_bad_parameter_is_ignored_with_a_notice(client, report, params):
 def test_a_bad_parameter_does_not_drop_the_good_ones(client, report):
     response = client.get(LIST, {"ward": "asao", "fy": "abc"})
     assert titles(response) == ["防災訓練"]
-    assert "Running in fiscal year" in response.context["notices"][0]
+    assert "「実施年度」" in response.context["notices"][0]
 
 
 @pytest.mark.parametrize("page", ["999", "abc", "0", "-1"])

@@ -86,7 +86,7 @@ def test_a_search_that_matches_nothing_says_so_and_offers_to_browse(client, play
     assert response.status_code == 200
     assert response.context["results"] == []
     content = response.content.decode()
-    assert "“存在しない語句”" in content
+    assert "「存在しない語句」に当てはまるものはありません。" in content
     assert reverse("initiatives:list") in content
 
 
