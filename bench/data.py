@@ -173,7 +173,7 @@ def grow(total: int, seed: int = 1) -> None:
             m.Initiative(
                 ward=wards[k % len(wards)],
                 case_study=rng.choice(cases),
-                position=k,
+                position=k % 1000,
                 title=PLAYGROUNDS[k % 2] if playground else f"{rng.choice(TITLES)}{k}",
                 summary="\n\n".join(rng.sample(SENTENCES, 3)),
                 fiscal_year_start=start,

@@ -366,7 +366,7 @@ class InitiativeFilter(FacetedFilterSet):
             matches = SearchDocument.objects.of_kind(DocumentKind.INITIATIVE).matching(
                 SearchQuery(value)
             )
-            ids = matches.values_list("object_id", flat=True)
+            ids = matches.order_by().values_list("object_id", flat=True)
             listed = list(ids[: MAX_LISTED_MATCHES + 1])
             self._matches = (value, ids if len(listed) > MAX_LISTED_MATCHES else listed)
         return self._matches[1]

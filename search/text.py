@@ -45,6 +45,7 @@ class Form:
         return spans
 
 
+@functools.lru_cache(maxsize=8192)
 def _normalise_char(char: str) -> str:
     folded = unicodedata.normalize("NFKC", char).casefold()
     return "".join(c for c in folded.translate(KATAKANA_TO_HIRAGANA) if not c.isspace())
