@@ -39,6 +39,7 @@ browser-deps:
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_report
+	$(PY) manage.py rebuild_search_index
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
@@ -59,6 +60,13 @@ bench-comments: install
 
 # 10,000 generated initiatives imported as the admin does; seconds and peak memory.
 bench-import: install
+	$(PY) bench/import_bench.py
+
+# Synthetic data at 1,000, 10,000 and 100,000 initiatives in throwaway SQLite and
+# PostgreSQL databases; prints each key page's queries and server times (bench/RESULTS.md),
+# then the import of 10,000 rows (seconds, peak memory).
+bench: install
+	$(PY) -m bench.run
 	$(PY) bench/import_bench.py
 
 clean:

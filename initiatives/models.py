@@ -836,6 +836,13 @@ class Initiative(models.Model):
         related_name="initiatives",
         blank=True,
     )
+    pillars = models.ManyToManyField(
+        Pillar,
+        verbose_name=_("reform pillars"),
+        related_name="initiatives",
+        blank=True,
+        help_text=_("The pillars of the reform plan (改革の6つの取組) that the initiative serves."),
+    )
     fiscal_year_start = fiscal_year_field(_("first fiscal year"))
     fiscal_year_end = fiscal_year_field(_("last fiscal year"))
     status = models.CharField(

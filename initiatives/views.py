@@ -3,10 +3,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
 
 from initiatives.accessibility import load_results
+from initiatives.filters import CaseStudyFilter, InitiativeFilter
 from initiatives.models import CaseStudy, Initiative, ReformPlan, Vision
 from initiatives.overviews import vision_ward_grid
+from initiatives.pagination import ForgivingPaginationMixin
 from initiatives.report_page import load_report_page
 from initiatives.seo import LIST_PARAMETERS
 from wards.models import Ward
@@ -121,16 +124,39 @@ class ReformPlanView(BreadcrumbsMixin, DetailView):
         return context
 
 
-class CaseStudyListView(BreadcrumbsMixin, ListView):
+class FacetedListMixin(ForgivingPaginationMixin):
+    """A filtered, paginated list whose filters show their counts.
+
+    Invalid parameters are ignored (``strict = False``) and named in ``notices``.
+    Adds to the context: ``facets``, ``notices`` and ``widenings`` (the same search
+    without each active filter, for an empty result).
+    """
+
+    strict = False
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        self.notices = self.filterset.notices()
+        context = super().get_context_data(**kwargs)
+        context["facets"] = self.filterset.facets()
+        context["notices"] = self.notices
+        context["widenings"] = self.filterset.widenings()
+        return context
+
+
+class CaseStudyListView(BreadcrumbsMixin, FacetedListMixin, FilterView):
     """The report's case studies with their vision and the wards of their initiatives.
 
-    Model: ``CaseStudy`` through ``CaseStudy.objects.for_list_page()``.
-    Template: ``initiatives/casestudy_list.html``.
-    Context: ``casestudy_list`` (each with ``published_initiatives``), ``breadcrumbs``.
+    Model: ``CaseStudy`` through ``CaseStudy.objects.for_list_page()``, filtered by
+    ``CaseStudyFilter``. Template: ``initiatives/casestudy_list.html``.
+    Context: ``casestudy_list`` (each with ``published_initiatives``), ``page_obj``,
+    ``filter``, ``facets``, ``notices``, ``widenings``, ``breadcrumbs``.
     """
 
     model = CaseStudy
     canonical_parameters = LIST_PARAMETERS
+    filterset_class = CaseStudyFilter
+    template_name = "initiatives/casestudy_list.html"
 
     def get_queryset(self):
         return CaseStudy.objects.for_list_page()
@@ -171,17 +197,19 @@ class CaseStudyDetailView(BreadcrumbsMixin, DetailView):
         return context
 
 
-class InitiativeListView(BreadcrumbsMixin, ListView):
-    """Every published initiative, by ward in the city's order, then by case.
+class InitiativeListView(BreadcrumbsMixin, FacetedListMixin, FilterView):
+    """Published initiatives, by ward in the city's order, then by case, filtered.
 
-    Model: ``Initiative`` through ``Initiative.objects.for_list_page()``.
-    Template: ``initiatives/initiative_list.html``.
-    Context: ``initiative_list``, ``page_obj``, ``paginator``, ``breadcrumbs``.
+    Model: ``Initiative`` through ``Initiative.objects.for_list_page()``, filtered by
+    ``InitiativeFilter`` (``?ward=…&vision=…&fy=…&q=…&sort=…``).
+    Template: ``initiatives/initiative_list.html``. Context: ``initiative_list``,
+    ``page_obj``, ``filter``, ``facets``, ``notices``, ``widenings``, ``breadcrumbs``.
     """
 
     model = Initiative
-    paginate_by = 20
     canonical_parameters = LIST_PARAMETERS
+    filterset_class = InitiativeFilter
+    template_name = "initiatives/initiative_list.html"
 
     def get_queryset(self):
         return Initiative.objects.for_list_page()

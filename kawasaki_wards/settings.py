@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "wards",
     "initiatives",
     "feedback",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("wards/", include("wards.urls")),
     path("", include("initiatives.urls")),
     path("", include("feedback.urls")),
+    path("search/", include("search.urls")),
     prefix_default_language=False,
 )
 

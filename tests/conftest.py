@@ -3,11 +3,13 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.utils import translation
 
 from initiatives.models import InitiativePart, SectionPart
+from search import index
 from tests import factories
 from tests.factories import user_with_role
 from wards.roles import Role
@@ -35,6 +37,46 @@ def _japanese_by_default():
     yield
     request_finished.disconnect(reset)
     reset()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The cache outlives each test's rolled-back transaction: cached facet counts must not.
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _search_index_before_each_request():
+    # A test runs inside one transaction that never commits, so the search index's
+    # on-commit update would never run: run it before each request of the test client.
+    request_started.connect(_flush_search_index)
+    yield
+    request_started.disconnect(_flush_search_index)
+
+
+def _flush_search_index(**kwargs):
+    index.flush()
+
+
+def _after_indexing(assertion):
+    """pytest-django's query assertion, after indexing the test's data, so that indexing
+    is not counted."""
+
+    def assert_queries(*args, **kwargs):
+        index.flush()
+        return assertion(*args, **kwargs)
+
+    return assert_queries
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries):
+    return _after_indexing(django_assert_num_queries)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries):
+    return _after_indexing(django_assert_max_num_queries)
 
 
 @pytest.fixture
@@ -146,3 +188,14 @@ def secretariat(db):
 @pytest.fixture
 def committee_member(db):
     return user_with_role(Role.COMMITTEE, username="committee")
+
+
+@pytest.fixture
+def wards(db):
+    """The seven real wards, by slug (search tests need their real names)."""
+    return {
+        slug: factories.WardFactory(
+            slug=slug, name=name, reading=reading, name_en=name_en, code=code, position=position
+        )
+        for position, (slug, name, reading, name_en, code) in enumerate(factories.WARDS, 1)
+    }

@@ -33,6 +33,17 @@ from initiatives.models import (
 from wards.models import Department, Ward, WardStaffProfile
 from wards.roles import STAFF_ROLES, Role
 
+# The seven wards in the city's usual order: (slug, name, reading, English name, code).
+WARDS = (
+    ("kawasaki", "川崎区", "かわさきく", "Kawasaki", "141313"),
+    ("saiwai", "幸区", "さいわいく", "Saiwai", "141321"),
+    ("nakahara", "中原区", "なかはらく", "Nakahara", "141330"),
+    ("takatsu", "高津区", "たかつく", "Takatsu", "141348"),
+    ("miyamae", "宮前区", "みやまえく", "Miyamae", "141364"),
+    ("tama", "多摩区", "たまく", "Tama", "141356"),
+    ("asao", "麻生区", "あさおく", "Asao", "141372"),
+)
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     """A user; ``roles=[Role.COMMITTEE]`` puts them in those groups (made if missing)."""
@@ -234,6 +245,11 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
     def departments(self, create, extracted, **kwargs):
         if create and extracted:
             self.departments.set(extracted)
+
+    @factory.post_generation
+    def pillars(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.pillars.set(extracted)
 
 
 class InitiativePointFactory(factory.django.DjangoModelFactory):

@@ -459,9 +459,10 @@ def test_the_english_interface_sets_the_page_language(client, make_portal):
         ("vision-list", 5),
         ("vision-detail", 6),
         ("reform-plan", 8),
-        ("case-list", 2),
+        # The lists: count, page (and prefetch), and per facet its options and counts.
+        ("case-list", 14),
         ("case-detail", 5),
-        ("list", 2),
+        ("list", 13),
         ("detail", 4),
     ],
 )

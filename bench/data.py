@@ -1,0 +1,224 @@
+"""Synthetic data in the report's proportions, grown in steps with bulk_create.
+
+Per 1,000 initiatives: 4 case studies (at least 4), each with 3 opinions and 2
+organisational changes; 5 departments per ward plus one per ward per 1,000 initiatives;
+3 points per initiative, a photo for one in ten, one or two departments, one pillar.
+One initiative in 25 is about 冒険あそび場 (one in 50 spelled 冒険遊び場); 5% are drafts.
+"""
+
+import datetime
+import random
+
+from django.utils import timezone
+
+from feedback.models import Opinion, OpinionSource, OpinionState
+from initiatives import models as m
+from wards.models import Department, Ward
+
+WARDS = (
+    ("kawasaki", "川崎区", "かわさきく", "Kawasaki", "141313"),
+    ("saiwai", "幸区", "さいわいく", "Saiwai", "141321"),
+    ("nakahara", "中原区", "なかはらく", "Nakahara", "141330"),
+    ("takatsu", "高津区", "たかつく", "Takatsu", "141348"),
+    ("miyamae", "宮前区", "みやまえく", "Miyamae", "141364"),
+    ("tama", "多摩区", "たまく", "Tama", "141356"),
+    ("asao", "麻生区", "あさおく", "Asao", "141372"),
+)
+DEPARTMENTS = (
+    "地域振興課",
+    "こども支援室",
+    "企画課",
+    "道路公園センター",
+    "市民館",
+    "生涯学習支援課",
+)
+TITLES = (
+    "区民会議の運営",
+    "地域の課題解決に向けた協働事業",
+    "市民館を拠点とした学級・講座",
+    "子育て支援のネットワークづくり",
+    "地区まちづくり育成条例による支援",
+    "防災訓練と地域防災マップの作成",
+    "商店街と連携したにぎわいづくり",
+    "高齢者の見守り活動",
+)
+PLAYGROUNDS = ("冒険あそび場活動支援事業", "冒険遊び場の普及啓発")
+SENTENCES = (
+    "区役所が地域の取組を支援することで、参加者の安心が得られ活動が活性化する。",
+    "地域が主体となって事業を実施し、その活動を区が支援する仕組みづくりを進めている。",
+    "区民会議からの提案を受け、関係課が連携を図り事業を推進している。",
+    "モデル事業を実施し、実体験による課題の整理を行った。",
+    "近隣住民との調整を行い、地域の理解・協力を得ながら進める。",
+    "シンポジウム・普及啓発講座を開催し、地域人材の派遣を行う。",
+    "市民活動団体やNPO法人との協働により、地域の課題解決を図る。",
+    "平成22年度から3か年で8か所の設立をめざしている。",
+)
+
+
+def _base(rng):
+    now = timezone.now()
+    wards = [
+        Ward(slug=s, name=n, reading=r, name_en=e, code=c, position=i)
+        for i, (s, n, r, e, c) in enumerate(WARDS, 1)
+    ]
+    Ward.objects.bulk_create(wards)
+    report = m.Report.objects.create(slug="section-2", label="第2節", title="取組の事例検証")
+    sections = [
+        m.ReportSection.objects.create(report=report, number=n, slug=f"part-{n}", title=t)
+        for n, t in (
+            (1, "めざすべき区役所像"),
+            (2, "新たな行財政改革プラン"),
+            (3, "区における取組事例"),
+        )
+    ]
+    for n in range(1, 5):
+        vision = m.Vision.objects.create(number=n, title=f"区役所像{n}", title_en=f"Vision {n}")
+        for p in range(1, 4):
+            area = m.FocusArea.objects.create(vision=vision, position=p, title=f"重点分野{n}-{p}")
+            m.Measure.objects.bulk_create(
+                m.Measure(
+                    focus_area=area, position=k, title=f"施策{n}-{p}-{k}", fiscal_year=2008 + k
+                )
+                for k in range(1, 5)
+            )
+    plan = m.ReformPlan.objects.create(
+        slug="plan-4",
+        title="新たな行財政改革プラン",
+        starts_on=datetime.date(2011, 4, 1),
+        duration_years=3,
+        section=sections[1],
+    )
+    m.Pillar.objects.bulk_create(
+        m.Pillar(plan=plan, number=n, title=f"改革の取組{n}") for n in range(1, 7)
+    )
+    Opinion.objects.bulk_create(
+        Opinion(
+            section=sections[1],
+            source=OpinionSource.REPORT,
+            state=OpinionState.PUBLISHED,
+            position=k,
+            body=rng.choice(SENTENCES),
+            published_at=now,
+        )
+        for k in range(3)
+    )
+
+
+def grow(total: int, seed: int = 1) -> None:
+    """Grow the database to ``total`` initiatives (with everything in proportion)."""
+    rng = random.Random(seed + total)
+    if not Ward.objects.exists():
+        _base(rng)
+    now = timezone.now()
+    wards = list(Ward.objects.all())
+    focus_areas = list(m.FocusArea.objects.select_related("vision"))
+    pillars = list(m.Pillar.objects.all())
+
+    case_count = m.CaseStudy.objects.count()
+    new_cases = []
+    for number in range(case_count + 1, max(4, total // 250) + 1):
+        area = focus_areas[number % len(focus_areas)]
+        new_cases.append(
+            m.CaseStudy(
+                number=number,
+                title=f"{rng.choice(TITLES)}（事例{number}）",
+                vision=area.vision,
+                focus_area=area,
+            )
+        )
+    m.CaseStudy.objects.bulk_create(new_cases)
+    Opinion.objects.bulk_create(
+        Opinion(
+            case_study=case,
+            source=OpinionSource.REPORT,
+            state=OpinionState.PUBLISHED,
+            position=k,
+            topic=rng.choice(TITLES) + "について",
+            body=" ".join(rng.sample(SENTENCES, 2)),
+            published_at=now,
+        )
+        for case in new_cases
+        for k in range(3)
+    )
+    m.OrganisationalChange.objects.bulk_create(
+        m.OrganisationalChange(
+            case_study=case,
+            position=k,
+            text=f"{rng.choice(DEPARTMENTS)}の設置",
+            fiscal_year=2009 + k,
+        )
+        for case in new_cases
+        for k in range(2)
+    )
+    cases = list(m.CaseStudy.objects.all())
+
+    per_ward = 5 + total // 1000
+    new_departments = [
+        Department(ward=ward, name=f"{DEPARTMENTS[k % len(DEPARTMENTS)]}{k}")
+        for ward in wards
+        for k in range(Department.objects.filter(ward=ward).count(), per_ward)
+    ]
+    Department.objects.bulk_create(new_departments)
+    departments_by_ward = {ward.pk: [] for ward in wards}
+    for department in Department.objects.all():
+        departments_by_ward[department.ward_id].append(department.pk)
+
+    existing = m.Initiative.objects.count()
+    initiatives = []
+    for k in range(existing, total):
+        playground = k % 25 == 0
+        start = rng.randint(2005, 2024)
+        published = rng.random() > 0.05
+        initiatives.append(
+            m.Initiative(
+                ward=wards[k % len(wards)],
+                case_study=rng.choice(cases),
+                position=k % 1000,
+                title=PLAYGROUNDS[k % 2] if playground else f"{rng.choice(TITLES)}{k}",
+                summary="\n\n".join(rng.sample(SENTENCES, 3)),
+                fiscal_year_start=start,
+                fiscal_year_end=None if rng.random() < 0.3 else start + rng.randint(0, 5),
+                status=m.InitiativeStatus.PUBLISHED if published else m.InitiativeStatus.DRAFT,
+                published_at=now - datetime.timedelta(days=rng.randint(1, 3000))
+                if published
+                else None,
+            )
+        )
+    m.Initiative.objects.bulk_create(initiatives, batch_size=2000)
+    m.InitiativePoint.objects.bulk_create(
+        (
+            m.InitiativePoint(
+                initiative=initiative,
+                part=part,
+                position=0,
+                text=rng.choice(SENTENCES),
+            )
+            for initiative in initiatives
+            for part in m.InitiativePart.values
+        ),
+        batch_size=5000,
+    )
+    m.Photo.objects.bulk_create(
+        (
+            m.Photo(initiative=initiative, caption=f"{initiative.title}の様子")
+            for initiative in initiatives[::10]
+        ),
+        batch_size=5000,
+    )
+    through = m.Initiative.departments.through
+    through.objects.bulk_create(
+        (
+            through(initiative_id=initiative.pk, department_id=department)
+            for initiative in initiatives
+            for department in rng.sample(departments_by_ward[initiative.ward_id], rng.randint(1, 2))
+        ),
+        batch_size=5000,
+    )
+    pillar_through = m.Initiative.pillars.through
+    pillar_through.objects.bulk_create(
+        (
+            pillar_through(initiative_id=initiative.pk, pillar_id=rng.choice(pillars).pk)
+            for initiative in initiatives
+        ),
+        batch_size=5000,
+    )

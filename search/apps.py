@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchConfig(AppConfig):
+    name = "search"
+    verbose_name = _("search")
+
+    def ready(self):
+        from search import signals  # noqa: F401  (connects the index to the models)

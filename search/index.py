@@ -1,0 +1,199 @@
+"""What each kind of object puts in the search index, and keeping the index current."""
+
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import translation
+
+from feedback.models import Opinion
+from initiatives.models import CaseStudy, Initiative, InitiativeStatus, Measure
+from search.models import DocumentKind, SearchDocument
+from search.text import grams, normalise, reading
+
+
+def _lines(*parts: Any) -> str:
+    return "\n".join(str(part) for part in parts if part)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One kind of indexed object: its public queryset and its document's text."""
+
+    kind: str
+    model: type[models.Model]
+
+    def queryset(self) -> models.QuerySet:
+        raise NotImplementedError
+
+    def title(self, obj) -> str:
+        raise NotImplementedError
+
+    def body(self, obj) -> str:
+        raise NotImplementedError
+
+    def published_at(self, obj):
+        return None
+
+    def document(self, obj) -> SearchDocument:
+        title, body = self.title(obj)[:300], self.body(obj)
+        title_norm, body_norm = normalise(title), normalise(body)
+        title_reading, body_reading = reading(title), reading(body)
+        # Addresses are stored in the default language; the page translates them.
+        with translation.override(settings.LANGUAGE_CODE):
+            url = obj.get_absolute_url()
+        return SearchDocument(
+            kind=self.kind,
+            object_id=obj.pk,
+            url=url,
+            title=title,
+            body=body,
+            published_at=self.published_at(obj),
+            title_norm=title_norm,
+            body_norm=body_norm,
+            title_reading=title_reading,
+            body_reading=body_reading,
+            grams=grams(title_norm, body_norm, title_reading, body_reading),
+        )
+
+
+class CaseStudySource(Source):
+    def queryset(self):
+        return CaseStudy.objects.select_related("vision", "focus_area").prefetch_related(
+            "organisational_changes"
+        )
+
+    def title(self, obj):
+        return str(obj)
+
+    def body(self, obj):
+        return _lines(
+            obj.vision.title,
+            obj.focus_area.title,
+            obj.plan_heading,
+            obj.plan_item,
+            obj.main_heading,
+            obj.others_heading,
+            *(change.text for change in obj.organisational_changes.all()),
+        )
+
+
+class InitiativeSource(Source):
+    def queryset(self):
+        return (
+            Initiative.objects.filter(status=InitiativeStatus.PUBLISHED)
+            .select_related("ward")
+            .prefetch_related("departments", "points", "photos")
+        )
+
+    def title(self, obj):
+        return obj.title
+
+    def body(self, obj):
+        return _lines(
+            obj.ward.name,
+            *(department.name for department in obj.departments.all()),
+            obj.summary,
+            *(point.text for point in obj.points.all()),
+            *(photo.caption for photo in obj.photos.all()),
+        )
+
+    def published_at(self, obj):
+        return obj.published_at
+
+
+class MeasureSource(Source):
+    def queryset(self):
+        return Measure.objects.select_related("focus_area__vision")
+
+    def title(self, obj):
+        return obj.title
+
+    def body(self, obj):
+        with translation.override(settings.LANGUAGE_CODE):
+            year = obj.fiscal_year_display
+        return _lines(year, obj.focus_area.title, obj.focus_area.vision.title)
+
+
+class OpinionSource(Source):
+    def queryset(self):
+        return Opinion.objects.published().select_related("case_study", "section")
+
+    def title(self, obj):
+        return obj.topic or str(obj.case_study or obj.section)
+
+    def body(self, obj):
+        return obj.body
+
+
+SOURCES = {
+    source.kind: source
+    for source in (
+        CaseStudySource(DocumentKind.CASE_STUDY, CaseStudy),
+        InitiativeSource(DocumentKind.INITIATIVE, Initiative),
+        MeasureSource(DocumentKind.MEASURE, Measure),
+        OpinionSource(DocumentKind.OPINION, Opinion),
+    )
+}
+KIND_OF_MODEL = {source.model: kind for kind, source in SOURCES.items()}
+
+
+def index_objects(model: type[models.Model], pks: Iterable[int]) -> None:
+    """Bring the documents of these objects up to date, dropping those no longer public."""
+    kind = KIND_OF_MODEL[model]
+    source = SOURCES[kind]
+    pks = set(pks)
+    documents = [source.document(obj) for obj in source.queryset().filter(pk__in=pks)]
+    with transaction.atomic():
+        SearchDocument.objects.filter(kind=kind, object_id__in=pks).delete()
+        SearchDocument.objects.bulk_create(documents)
+
+
+_pending = threading.local()
+
+
+def schedule(model: type[models.Model], pks: Iterable[int]) -> None:
+    """Index these objects when the current transaction commits (at once outside one).
+
+    An admin save writes an initiative and each of its points and photos in one
+    transaction: the pending set indexes the initiative once, not once per row.
+    """
+    if not hasattr(_pending, "items"):
+        _pending.items = defaultdict(set)
+    _pending.items[model].update(pks)
+    transaction.on_commit(flush)
+
+
+def flush() -> None:
+    """Index every object scheduled so far."""
+    items = getattr(_pending, "items", None)
+    _pending.items = defaultdict(set)
+    for model, pks in (items or {}).items():
+        if pks:
+            index_objects(model, pks)
+
+
+def remove_objects(model: type[models.Model], pks: Iterable[int]) -> None:
+    SearchDocument.objects.filter(kind=KIND_OF_MODEL[model], object_id__in=set(pks)).delete()
+
+
+def rebuild(batch_size: int = 1000) -> int:
+    """Rebuild the whole index; returns the number of documents."""
+    total = 0
+    with transaction.atomic():
+        SearchDocument.objects.all().delete()
+        for source in SOURCES.values():
+            batch = []
+            for obj in source.queryset().iterator(chunk_size=batch_size):
+                batch.append(source.document(obj))
+                if len(batch) >= batch_size:
+                    SearchDocument.objects.bulk_create(batch)
+                    total += len(batch)
+                    batch = []
+            SearchDocument.objects.bulk_create(batch)
+            total += len(batch)
+    return total

@@ -1,0 +1,65 @@
+"""Keep the search index current as objects are saved and deleted.
+
+Saves are indexed when their transaction commits (``index.schedule``). Raw saves
+(``loaddata``) are skipped: related rows may not exist yet, so a bulk load ends with
+``manage.py rebuild_search_index``.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from feedback.models import Opinion
+from initiatives.models import (
+    CaseStudy,
+    FocusArea,
+    Initiative,
+    InitiativePoint,
+    Measure,
+    OrganisationalChange,
+    Photo,
+    Vision,
+)
+from search import index
+
+INDEXED = (CaseStudy, Initiative, Measure, Opinion)
+
+
+@receiver(post_save)
+def index_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    if sender in INDEXED:
+        index.schedule(sender, [instance.pk])
+    elif sender in (InitiativePoint, Photo):
+        index.schedule(Initiative, [instance.initiative_id])
+    elif sender is OrganisationalChange:
+        index.schedule(CaseStudy, [instance.case_study_id])
+    elif sender is FocusArea:
+        index.schedule(Measure, instance.measures.values_list("pk", flat=True))
+        index.schedule(CaseStudy, instance.case_studies.values_list("pk", flat=True))
+    elif sender is Vision:
+        index.schedule(
+            Measure,
+            Measure.objects.filter(focus_area__vision=instance).values_list("pk", flat=True),
+        )
+        index.schedule(CaseStudy, instance.case_studies.values_list("pk", flat=True))
+
+
+@receiver(post_delete)
+def unindex_deleted(sender, instance, **kwargs):
+    if sender in INDEXED:
+        index.remove_objects(sender, [instance.pk])
+    elif sender in (InitiativePoint, Photo):
+        index.schedule(Initiative, [instance.initiative_id])
+    elif sender is OrganisationalChange:
+        index.schedule(CaseStudy, [instance.case_study_id])
+
+
+@receiver(m2m_changed, sender=Initiative.departments.through)
+def index_departments_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if reverse:
+        index.schedule(Initiative, pk_set or instance.initiatives.values_list("pk", flat=True))
+    else:
+        index.schedule(Initiative, [instance.pk])

@@ -1,0 +1,35 @@
+import pytest
+from django.core.management import call_command
+
+from feedback.models import OpinionState
+from search.models import DocumentKind, SearchDocument
+from tests.factories import InitiativeFactory, MeasureFactory, OpinionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rebuild_indexes_every_public_object_and_nothing_else(wards, capsys):
+    InitiativeFactory(ward=wards["tama"], title="公開の取組")
+    InitiativeFactory(ward=wards["tama"], title="下書きの取組", draft=True)
+    MeasureFactory(title="条例の制定")
+    OpinionFactory(topic="審査中", state=OpinionState.PENDING)
+    SearchDocument.objects.all().delete()
+
+    call_command("rebuild_search_index")
+
+    titles = set(SearchDocument.objects.values_list("kind", "title"))
+    assert (DocumentKind.INITIATIVE, "公開の取組") in titles
+    assert (DocumentKind.MEASURE, "条例の制定") in titles
+    assert not {title for _kind, title in titles} & {"下書きの取組", "審査中"}
+    assert f"Indexed {len(titles)} documents." in capsys.readouterr().out
+
+
+def test_documents_hold_both_comparison_forms_and_grams(wards):
+    InitiativeFactory(ward=wards["miyamae"], title="冒険遊び場", summary="")
+    call_command("rebuild_search_index")
+    document = SearchDocument.objects.get(kind=DocumentKind.INITIATIVE)
+    assert document.title_norm == "冒険遊び場"
+    assert document.title_reading == "ぼうけんあそびば"
+    assert "宮前区" in document.body
+    assert {"冒険", "あそ", "宮前"} <= set(document.grams.split())
+    assert document.url == document.get_absolute_url()
