@@ -39,7 +39,6 @@ browser-deps:
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_report
-	$(PY) manage.py rebuild_search_index
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

@@ -23,6 +23,8 @@ PAGES = {
     "case list": lambda: reverse("initiatives:case-list"),
     "case": lambda: CaseStudy.objects.first().get_absolute_url(),
     "initiative list": lambda: reverse("initiatives:list"),
+    "initiative list, nothing found": lambda: f"{reverse('initiatives:list')}?ward=asao&q=該当なし",
+    "search": lambda: f"{reverse('search:results')}?q=冒険遊び場",
     "initiative": lambda: Initiative.objects.published().first().get_absolute_url(),
     "report": lambda: reverse("initiatives:report"),
     "accessibility policy": lambda: reverse("accessibility"),

@@ -247,3 +247,17 @@ def test_rows_saved_in_one_transaction_index_their_initiative_once(
     assert [pks for name, pks in indexed if name == "Initiative"] == [{initiative.pk}]
     body = SearchDocument.objects.get(kind="initiative", object_id=initiative.pk).body
     assert "地域防災マップ" in body
+
+
+def test_the_report_writes_one_word_two_ways_and_both_spellings_find_both(client, report_data):
+    # The report writes 冒険あそび場 for the Miyamae initiative and 冒険遊び場 in an opinion.
+    for q in ("冒険あそび場", "冒険遊び場"):
+        results = search(client, q).context["results"]
+        kinds = {result.document.kind for result in results}
+        assert {DocumentKind.INITIATIVE, DocumentKind.OPINION} <= kinds, q
+
+
+@pytest.mark.parametrize("q", ["宮前", "高津"])
+def test_two_character_ward_names_find_the_reports_initiatives(client, report_data, q):
+    results = search(client, q).context["results"]
+    assert any(result.document.kind == DocumentKind.INITIATIVE for result in results)

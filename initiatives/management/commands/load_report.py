@@ -20,6 +20,7 @@ from initiatives.models import (
     Report,
     Vision,
 )
+from search import index
 from wards.models import Department, Ward
 
 REPORT_SLUG = "section-2"
@@ -55,6 +56,8 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             call_command("loaddata", *FIXTURES, verbosity=0)
+            # loaddata saves raw, which the search index's signals skip.
+            index.rebuild()
         counts = ", ".join(
             f"{model.objects.count()} {model._meta.verbose_name_plural}" for model in SUMMARY_MODELS
         )
