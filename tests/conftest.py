@@ -80,17 +80,6 @@ def django_assert_max_num_queries(django_assert_max_num_queries):
 
 
 @pytest.fixture
-def django_assert_max_num_queries(django_assert_max_num_queries):
-    """pytest-django's, after indexing the test's data, so that indexing is not counted."""
-
-    def assert_max_num_queries(*args, **kwargs):
-        index.flush()
-        return django_assert_max_num_queries(*args, **kwargs)
-
-    return assert_max_num_queries
-
-
-@pytest.fixture
 def make_portal(db):
     """Build a small portal whose every collection has ``size`` members.
 
