@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from feedback.models import Opinion, OpinionSource, OpinionState
+from feedback.signals import comments_changed
 
 
 def comment_create(*, author, case_study, topic, body, initiative=None, parent=None) -> Opinion:
@@ -28,7 +29,11 @@ def _change(queryset, *, comment_id: int, version: int, **values) -> bool:
     changed = queryset.filter(pk=comment_id, version=version).update(
         version=F("version") + 1, updated_at=timezone.now(), **values
     )
-    return changed == 1
+    if changed != 1:
+        return False
+    replies = Opinion.objects.filter(parent_id=comment_id).values_list("pk", flat=True)
+    comments_changed.send(sender=Opinion, pks=[comment_id, *replies])
+    return True
 
 
 def comment_update(*, comment_id, author, version, topic, body, initiative) -> bool:

@@ -8,9 +8,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import translation
 
-from feedback.models import Opinion
+from feedback.models import Opinion, OpinionState
 from initiatives.models import CaseStudy, Initiative, InitiativeStatus, Measure
 from search.models import DocumentKind, SearchDocument
 from search.text import grams, normalise, reading
@@ -121,7 +122,12 @@ class MeasureSource(Source):
 
 class OpinionSource(Source):
     def queryset(self):
-        return Opinion.objects.published().select_related("case_study", "section")
+        # A reply shows only while its comment does (as on the case page).
+        return (
+            Opinion.objects.published()
+            .filter(Q(parent__isnull=True) | Q(parent__state=OpinionState.PUBLISHED))
+            .select_related("case_study", "section")
+        )
 
     def title(self, obj):
         return obj.topic or str(obj.case_study or obj.section)

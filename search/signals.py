@@ -9,6 +9,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from feedback.models import Opinion
+from feedback.signals import comments_changed
 from initiatives.models import (
     CaseStudy,
     FocusArea,
@@ -43,6 +44,11 @@ def index_saved(sender, instance, raw=False, **kwargs):
             Measure.objects.filter(focus_area__vision=instance).values_list("pk", flat=True),
         )
         index.schedule(CaseStudy, instance.case_studies.values_list("pk", flat=True))
+
+
+@receiver(comments_changed)
+def index_changed_comments(sender, pks, **kwargs):
+    index.schedule(Opinion, pks)
 
 
 @receiver(post_delete)

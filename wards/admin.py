@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.http import Http404
@@ -38,6 +39,13 @@ class WardScopedAdminMixin:
         if obj is None:
             raise Http404(_("There is no such object in your ward."))
         return obj
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple_history checks a revert against the old version's ward: an object since
+        # moved to another ward would be taken back. The live object must be in scope.
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404(_("There is no such object in your ward."))
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def ward_id_of(self, obj):
         value = obj

@@ -164,3 +164,14 @@ def test_an_anonymous_visitor_costs_one_query(case_study, django_assert_num_quer
 
     with django_assert_num_queries(1):
         render_comments(case_study, AnonymousUser())
+
+
+def test_a_comment_does_not_name_an_initiative_that_is_no_longer_public(client, case_study):
+    initiative = InitiativeFactory(case_study=case_study, title="下書きに戻した取組")
+    CommentFactory(case_study=case_study, initiative=initiative, state="published")
+    initiative.status = "draft"
+    initiative.save()
+
+    response = client.get(case_study.get_absolute_url())
+
+    assert "下書きに戻した取組" not in response.text
