@@ -300,20 +300,13 @@ class CommentFactory(OpinionFactory):
 
 # --- Roles and the real wards, for the admin's tests ------------------------
 
-REAL_WARDS = {
-    "kawasaki": ("川崎区", "かわさきく", "Kawasaki", "141313", 101),
-    "saiwai": ("幸区", "さいわいく", "Saiwai", "141321", 102),
-    "nakahara": ("中原区", "なかはらく", "Nakahara", "141330", 103),
-    "takatsu": ("高津区", "たかつく", "Takatsu", "141348", 104),
-    "miyamae": ("宮前区", "みやまえく", "Miyamae", "141364", 105),
-    "tama": ("多摩区", "たまく", "Tama", "141356", 106),
-    "asao": ("麻生区", "あさおく", "Asao", "141372", 107),
-}
-
 
 def ward(slug: str) -> Ward:
     """One of the seven real wards, created on first use (positions clear of WardFactory's)."""
-    name, reading, name_en, code, position = REAL_WARDS[slug]
+    index, (_slug, name, reading, name_en, code) = next(
+        (i, w) for i, w in enumerate(WARDS) if w[0] == slug
+    )
+    position = 101 + index
     return WardFactory(
         slug=slug, name=name, reading=reading, name_en=name_en, code=code, position=position
     )
