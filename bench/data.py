@@ -7,23 +7,26 @@ One initiative in 25 is about 冒険あそび場 (one in 50 spelled 冒険遊び
 """
 
 import datetime
+import json
 import random
+from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 
 from feedback.models import Opinion, OpinionSource, OpinionState
 from initiatives import models as m
 from wards.models import Department, Ward
 
-WARDS = (
-    ("kawasaki", "川崎区", "かわさきく", "Kawasaki", "141313"),
-    ("saiwai", "幸区", "さいわいく", "Saiwai", "141321"),
-    ("nakahara", "中原区", "なかはらく", "Nakahara", "141330"),
-    ("takatsu", "高津区", "たかつく", "Takatsu", "141348"),
-    ("miyamae", "宮前区", "みやまえく", "Miyamae", "141364"),
-    ("tama", "多摩区", "たまく", "Tama", "141356"),
-    ("asao", "麻生区", "あさおく", "Asao", "141372"),
-)
+# The seven wards as the report's fixture has them: one list, not a copy of it.
+WARDS_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "wards.json"
+
+
+def _ward_records():
+    records = json.loads(WARDS_FIXTURE.read_text(encoding="utf-8"))
+    return [record["fields"] for record in records if record["model"] == "wards.ward"]
+
+
 DEPARTMENTS = (
     "地域振興課",
     "こども支援室",
@@ -57,10 +60,7 @@ SENTENCES = (
 
 def _base(rng):
     now = timezone.now()
-    wards = [
-        Ward(slug=s, name=n, reading=r, name_en=e, code=c, position=i)
-        for i, (s, n, r, e, c) in enumerate(WARDS, 1)
-    ]
+    wards = [Ward(**fields) for fields in _ward_records()]
     Ward.objects.bulk_create(wards)
     report = m.Report.objects.create(slug="section-2", label="第2節", title="取組の事例検証")
     sections = [
