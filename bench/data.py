@@ -169,10 +169,14 @@ def grow(total: int, seed: int = 1) -> None:
         playground = k % 25 == 0
         start = rng.randint(2005, 2024)
         published = rng.random() > 0.05
+        ward, case = wards[k % len(wards)], rng.choice(cases)
         initiatives.append(
             m.Initiative(
-                ward=wards[k % len(wards)],
-                case_study=rng.choice(cases),
+                ward=ward,
+                case_study=case,
+                # bulk_create sends no pre_save: the copy of the city order is set here.
+                ward_position=ward.position,
+                case_number=case.number,
                 position=k % 1000,
                 title=PLAYGROUNDS[k % 2] if playground else f"{rng.choice(TITLES)}{k}",
                 summary="\n\n".join(rng.sample(SENTENCES, 3)),

@@ -334,7 +334,7 @@ class InitiativeFilter(FacetedFilterSet):
             "fy": (gettext_lazy("fiscal year, oldest first"), ("fiscal_year_start", "pk")),
             "-fy": (gettext_lazy("fiscal year, newest first"), ("-fiscal_year_start", "-pk")),
             "title": (gettext_lazy("title"), ("title", "pk")),
-            "ward": (gettext_lazy("ward"), ("ward__position", "pk")),
+            "ward": (gettext_lazy("ward"), ("ward_position", "pk")),
         },
     )
 

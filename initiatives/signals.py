@@ -1,6 +1,7 @@
-"""Forget the cached facet counts of the lists when the data they count changes."""
+"""Keep the initiatives' copy of the city order, and forget the cached facet counts of the
+lists when the data they count changes."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from initiatives.filters import data_changed
@@ -22,3 +23,32 @@ def counted_data_changed(sender, **kwargs):
 def counted_links_changed(sender, action, **kwargs):
     if action.startswith("post_"):
         data_changed()
+
+
+@receiver(pre_save, sender=Initiative)
+def copy_city_order(sender, instance, **kwargs):
+    # pre_save, not save(): fixtures load raw, past Model.save().
+    instance.ward_position = instance.ward.position
+    instance.case_number = instance.case_study.number if instance.case_study_id else None
+
+
+@receiver(post_save, sender=Ward)
+def ward_moved(sender, instance, **kwargs):
+    Initiative.objects.filter(ward=instance).exclude(
+        ward_position=instance.position
+    ).copy_city_order()
+
+
+@receiver(post_save, sender=CaseStudy)
+def case_renumbered(sender, instance, **kwargs):
+    Initiative.objects.filter(case_study=instance).exclude(
+        case_number=instance.number
+    ).copy_city_order()
+
+
+@receiver(post_delete, sender=CaseStudy)
+def case_deleted(sender, instance, **kwargs):
+    # The deletion set the case of its initiatives to NULL in SQL, past their signals.
+    Initiative.objects.filter(case_study__isnull=True, case_number__isnull=False).update(
+        case_number=None
+    )
