@@ -6,7 +6,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from initiatives.accessibility import load_results
-from initiatives.filters import CaseStudyFilter, InitiativeFilter
+from initiatives.filters import FACET_CACHE_SECONDS, CaseStudyFilter, InitiativeFilter
 from initiatives.models import CaseStudy, Initiative, ReformPlan, Vision
 from initiatives.overviews import vision_ward_grid
 from initiatives.pagination import ForgivingPaginationMixin
@@ -127,7 +127,9 @@ class ReformPlanView(BreadcrumbsMixin, DetailView):
 class FacetedListMixin(ForgivingPaginationMixin):
     """A filtered, paginated list whose filters show their counts.
 
-    Invalid parameters are ignored (``strict = False``) and named in ``notices``.
+    Invalid parameters are ignored (``strict = False``) and named in ``notices``. The
+    paginator's count comes from the filter set's cache, with the facets; the filter form
+    is a cached fragment under the same key.
     Adds to the context: ``facets``, ``notices`` and ``widenings`` (the same search
     without each active filter, for an empty result).
     """
@@ -135,10 +137,19 @@ class FacetedListMixin(ForgivingPaginationMixin):
     strict = False
     paginate_by = 20
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        paginator.count = self.filterset.count()
+        return paginator
+
     def get_context_data(self, **kwargs):
         self.notices = self.filterset.notices()
         context = super().get_context_data(**kwargs)
         context["facets"] = self.filterset.facets()
+        # The filter form with its hundreds of counted options is rendered once per filter
+        # state and language, and kept as long as its counts (includes/facets.html).
+        context["facets_cache_key"] = self.filterset.facet_cache_key()
+        context["facets_cache_seconds"] = FACET_CACHE_SECONDS
         context["notices"] = self.notices
         context["widenings"] = self.filterset.widenings()
         return context

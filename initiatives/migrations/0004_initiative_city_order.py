@@ -35,6 +35,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(copy_city_order, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name='initiative',
-            index=models.Index(condition=models.Q(('status', 'published')), fields=['ward_position', 'case_number', '-is_main', 'position', 'id'], name='initiative_city_order'),
+            index=models.Index(condition=models.Q(('status', 'published')), fields=['ward_position', 'case_number', '-is_main', 'position', 'id'], include=('published_at', 'ward', 'case_study', 'fiscal_year_start', 'fiscal_year_end'), name='initiative_city_order'),
         ),
     ]

@@ -197,12 +197,41 @@ def test_facet_counts_are_cached_until_the_data_changes(
     client, report, wards, django_assert_num_queries
 ):
     client.get(LIST, {"ward": "asao"})
-    # Warm: the validation of the ward, the count and the page only.
-    with django_assert_num_queries(3):
+    # Warm: the validation of the ward and the page only; the count is cached too.
+    with django_assert_num_queries(2):
         response = client.get(LIST, {"ward": "asao", "page": "1"})
     assert facet(response, "ward")["asao"] == 1
     InitiativeFactory(ward=wards["asao"], case_study=report["case_1"], title="新しい取組")
-    assert facet(client.get(LIST, {"ward": "asao"}), "ward")["asao"] == 2
+    response = client.get(LIST, {"ward": "asao"})
+    assert facet(response, "ward")["asao"] == 2
+    assert response.context["paginator"].count == 2
+    assert len(titles(response)) == 2
+
+
+def form_option(content, name, value):
+    """The filter form's line for one option, e.g. a ward's checkbox with its count."""
+    start = content.index(f'name="{name}" value="{value}"')
+    return content[start : content.index("</li>", start)]
+
+
+def test_the_cached_filter_form_shows_new_counts_after_a_change(client, report, wards):
+    before = client.get(LIST).content.decode()
+    InitiativeFactory(ward=wards["asao"], case_study=report["case_1"], title="新しい取組")
+    after = client.get(LIST).content.decode()
+
+    assert "(1)" in form_option(before, "ward", "asao")
+    assert "(2)" in form_option(after, "ward", "asao")
+
+
+def test_the_cached_filter_form_keeps_the_chosen_sort_and_language(client, report):
+    client.get(LIST)
+
+    by_title = client.get(LIST, {"sort": "title"}).content.decode()
+    english = client.get("/en/initiatives/").content.decode()
+
+    assert '<option value="title" selected>' in by_title
+    assert "Running in fiscal year" in english
+    assert "Running in fiscal year" not in client.get(LIST).content.decode()
 
 
 def test_facet_counts_are_cached_per_language(client, report):
