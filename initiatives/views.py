@@ -225,6 +225,18 @@ class InitiativeListView(BreadcrumbsMixin, FacetedListMixin, FilterView):
     def get_queryset(self):
         return Initiative.objects.for_list_page()
 
+    def paginate_queryset(self, queryset, page_size):
+        # The page's ids come from an index-only scan in the list's order, then its rows by
+        # primary key: a scan reading whole rows would read every row it skips (a text
+        # filter's matches may lie past 50,000 others in city order).
+        paginator, page, ids, is_paginated = super().paginate_queryset(
+            queryset.values_list("pk", flat=True), page_size
+        )
+        ids = list(ids)
+        rows = Initiative.objects.for_list_page().in_bulk(ids)
+        page.object_list = [rows[pk] for pk in ids if pk in rows]
+        return paginator, page, page.object_list, is_paginated
+
     def get_breadcrumbs(self):
         return [(_("Initiatives"), reverse("initiatives:list"))]
 

@@ -197,8 +197,9 @@ def test_facet_counts_are_cached_until_the_data_changes(
     client, report, wards, django_assert_num_queries
 ):
     client.get(LIST, {"ward": "asao"})
-    # Warm: the validation of the ward and the page only; the count is cached too.
-    with django_assert_num_queries(2):
+    # Warm: the validation of the ward and the page (its ids, its rows); the count is
+    # cached too.
+    with django_assert_num_queries(3):
         response = client.get(LIST, {"ward": "asao", "page": "1"})
     assert facet(response, "ward")["asao"] == 1
     InitiativeFactory(ward=wards["asao"], case_study=report["case_1"], title="新しい取組")
@@ -328,11 +329,12 @@ def test_initiative_list_queries_do_not_grow_with_data(
                 pillars=[pillar],
                 fiscal_year_start=2008 + n,
             )
-    # Page count and rows; per facet its options and its counts (5 × 2); the years.
-    with django_assert_num_queries(13):
+    # Count; the page's ids, then its rows; per facet its options and its counts (5 × 2);
+    # the years.
+    with django_assert_num_queries(14):
         client.get(LIST)
     # The ward filter also validates its slugs; the text filter searches once.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         client.get(LIST, {"ward": ["tama", "asao"], "q": "取組", "fy": 2009})
 
 

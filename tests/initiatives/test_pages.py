@@ -459,10 +459,11 @@ def test_the_english_interface_sets_the_page_language(client, make_portal):
         ("vision-list", 5),
         ("vision-detail", 6),
         ("reform-plan", 8),
-        # The lists: count, page (and prefetch), and per facet its options and counts.
+        # The lists: count, page (cases: rows and prefetch; initiatives: ids, then rows),
+        # and per facet its options and counts.
         ("case-list", 14),
         ("case-detail", 5),
-        ("list", 13),
+        ("list", 14),
         ("detail", 4),
     ],
 )
