@@ -30,11 +30,14 @@ from search.models import SearchDocument, SearchQuery  # noqa: E402
 PAGES = (
     ("home", "/", False),
     ("ward", "/wards/miyamae/", False),
+    ("vision", "/visions/2/", False),
     ("case", "/cases/1/", False),
     ("initiative", None, False),
     ("initiative list", "/initiatives/", False),
     ("list, filtered", "/initiatives/?ward=miyamae&ward=takatsu&vision=2&fy=2012", False),
     ("list, text", "/initiatives/?q=冒険遊び場", False),
+    # A ward's name: its matches all lie in one stretch of the city order.
+    ("list, text 宮前", "/initiatives/?q=宮前", False),
     ("list, page 200", "/initiatives/?page=200", False),
     # Every request recounts the facets (an empty cache): what the first visitor of a
     # filter state, or any visitor after a change of the data, waits for.
@@ -138,6 +141,10 @@ def main(sizes, samples):
                 samples=timed,
             )
         if vendor == "postgresql" and size == sizes[-1]:
+            explain(
+                "initiative list: a page's ids",
+                Initiative.objects.for_list_page().values_list("pk", flat=True)[:20],
+            )
             for q in ("冒険遊び場", "宮前"):
                 query = SearchQuery(q)
                 explain(f"search {q}: page", SearchDocument.objects.search(query)[:20])

@@ -28,7 +28,8 @@ def counted_links_changed(sender, action, **kwargs):
 @receiver(pre_save, sender=Initiative)
 def copy_city_order(sender, instance, **kwargs):
     # pre_save, not save(): fixtures load raw, past Model.save().
-    instance.ward_position = instance.ward.position
+    if instance.ward_id is not None:
+        instance.ward_position = instance.ward.position
     instance.case_number = instance.case_study.number if instance.case_study_id else None
 
 
