@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from initiatives import models
@@ -168,8 +169,8 @@ class InitiativePointInline(admin.TabularInline):
 class AimInline(InitiativePointInline):
     formset = InitiativePointFormSet
     part = models.InitiativePart.AIM
-    verbose_name = _("aim")  # 取組のねらい
-    verbose_name_plural = _("aims")
+    verbose_name = pgettext_lazy("initiative", "aim")
+    verbose_name_plural = pgettext_lazy("initiative", "aims")
 
 
 class ContentInline(InitiativePointInline):

@@ -10,6 +10,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from initiatives.fiscal_years import FIRST_ERA_YEAR, format_fiscal_year
@@ -994,7 +995,8 @@ class Initiative(models.Model):
 
 
 class InitiativePart(models.TextChoices):
-    AIM = "aim", _("aims")  # 取組のねらい
+    # "aims" alone is the reform plan's; an initiative's are 取組のねらい.
+    AIM = "aim", pgettext_lazy("initiative", "aims")
     CONTENT = "content", _("contents")  # 取組内容
     FUTURE = "future", _("future direction")  # 今後の方向性等
 

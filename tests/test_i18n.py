@@ -7,7 +7,9 @@ import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
+from initiatives.models import Aim, InitiativePart
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -290,3 +292,9 @@ def test_initiative_and_case_pages_show_fiscal_years_in_both_languages(client, p
     assert "from FY2010 (Heisei 22)" in client.get(f"/en{initiative.get_absolute_url()}").text
     assert "（平成22年度（2010年度））" in client.get(case.get_absolute_url()).text
     assert "(FY2010 (Heisei 22))" in client.get(f"/en{case.get_absolute_url()}").text
+
+
+def test_an_initiatives_aims_and_the_reform_plans_aims_have_their_own_japanese():
+    with translation.override("ja"):
+        assert str(InitiativePart.AIM.label) == "取組のねらい"
+        assert str(Aim._meta.verbose_name_plural) == "ねらい"
