@@ -739,6 +739,10 @@ class InitiativeQuerySet(models.QuerySet):
     def for_case_study(self, case_study):
         return self.filter(case_study=case_study)
 
+    def from_report(self):
+        """The initiatives the report printed (not those ward staff entered since)."""
+        return self.filter(in_report=True)
+
     def newest(self):
         return self.order_by("-published_at", "-pk")
 
@@ -754,7 +758,14 @@ class InitiativeQuerySet(models.QuerySet):
         )
 
     def for_home_page(self):
-        """The front page's newest published initiatives, with ward and case (1 query)."""
+        """The front page's newest published initiatives, with ward and case (1 query,
+        served by the index ``initiative_newest``)."""
+        return self.for_cards()
+
+    def for_cards(self):
+        """Published initiatives newest first, with the ward and case that
+        ``includes/initiative_card.html`` shows; ``.for_ward()`` of it is served by the
+        index ``initiative_ward_newest``."""
         return self.published().select_related("ward", "case_study").newest()
 
     def for_list_page(self):
@@ -823,6 +834,15 @@ class Initiative(models.Model):
         help_text=_("The case's (1) 主な取組; the others are (2) その他の取組."),
     )
     position = models.PositiveSmallIntegerField(_("position in its case"), default=0)
+    in_report = models.BooleanField(
+        _("printed in the report"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Set for the report's own initiatives when the report is loaded; /report/ shows "
+            "only these. No form or import sets it."
+        ),
+    )
     title = models.CharField(
         _("title"), max_length=200, help_text=_("Without the ward's name in brackets.")
     )
@@ -870,6 +890,42 @@ class Initiative(models.Model):
         permissions = [
             ("import_initiative", _("Can import initiatives")),
             ("export_initiative", _("Can export initiatives")),
+        ]
+        indexes = [
+            # The newest published first: the front page, and a ward's page of its own.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(status=InitiativeStatus.PUBLISHED),
+                name="initiative_newest",
+            ),
+            # A ward's page of its own, and (holding the columns they read) its counts by
+            # case and by fiscal year, read from the index alone.
+            models.Index(
+                fields=[
+                    "ward",
+                    "-published_at",
+                    "-id",
+                    "case_study",
+                    "fiscal_year_start",
+                    "fiscal_year_end",
+                ],
+                condition=models.Q(status=InitiativeStatus.PUBLISHED),
+                name="initiative_ward_newest",
+            ),
+            # A case's or a vision's published initiatives counted (by ward, by fiscal
+            # year), read from the index alone.
+            models.Index(
+                fields=[
+                    "case_study",
+                    "published_at",
+                    "id",
+                    "ward",
+                    "fiscal_year_start",
+                    "fiscal_year_end",
+                ],
+                condition=models.Q(status=InitiativeStatus.PUBLISHED),
+                name="initiative_case_published",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
