@@ -4,9 +4,11 @@ The names follow the committee report (第2節 参加・協働の拠点として
 取組の事例検証); each model's docstring gives the report's word for it.
 """
 
+from dataclasses import dataclass
+
 from django.apps import apps
 from django.db import models
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F, Min, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -243,24 +245,14 @@ class VisionQuerySet(models.QuerySet):
         return self.prefetch_related("focus_areas", "case_studies")
 
     def for_detail_page(self):
-        """``/visions/<n>/``: focus areas with their footnote and dated measures; case
-        studies with their organisational changes and their published initiatives with
-        those initiatives' wards (6 queries)."""
+        """``/visions/<n>/``: focus areas with their footnote and dated measures (3 queries).
+
+        Its case studies and initiatives are counted and paginated by the view: a vision
+        holds a quarter of every initiative."""
         return self.prefetch_related(
             Prefetch(
                 "focus_areas",
                 queryset=FocusArea.objects.select_related("footnote").prefetch_related("measures"),
-            ),
-            Prefetch(
-                "case_studies",
-                queryset=CaseStudy.objects.select_related("focus_area").prefetch_related(
-                    "organisational_changes",
-                    Prefetch(
-                        "initiatives",
-                        queryset=published_initiatives(),
-                        to_attr="published_initiatives",
-                    ),
-                ),
             ),
         )
 
@@ -585,6 +577,20 @@ class PracticalInitiative(models.Model):
 # --- Case studies and initiatives -------------------------------------------
 
 
+@dataclass(frozen=True)
+class CaseHolding:
+    """The first cases (in the report's order) that hold some of a set of initiatives,
+    each with ``initiative_count``, how many of them it holds; ``total`` counts every
+    case that holds some."""
+
+    cases: list
+    total: int
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.cases)
+
+
 class CaseStudyQuerySet(models.QuerySet):
     def for_list_page(self):
         """``/cases/``: each case with its vision, focus area and published initiatives
@@ -606,6 +612,34 @@ class CaseStudyQuerySet(models.QuerySet):
             ),
             Prefetch("opinions", queryset=report_opinions(), to_attr="report_opinions"),
         )
+
+    def for_ward_page(self):
+        """Cases as ``/wards/<slug>/`` shows them: with vision and focus area, the focus
+        area's measures and the case's organisational changes (for the timeline) and the
+        report's opinions on it (as ``report_opinions``) — 4 queries."""
+        return self.select_related("vision", "focus_area__vision").prefetch_related(
+            "organisational_changes",
+            "focus_area__measures",
+            Prefetch("opinions", queryset=report_opinions(), to_attr="report_opinions"),
+        )
+
+    def for_vision_page(self):
+        """Cases as ``/visions/<n>/`` shows them: with focus area and organisational
+        changes (for the timeline) — 2 queries."""
+        return self.select_related("focus_area__vision").prefetch_related("organisational_changes")
+
+    def holding(self, initiatives, *, limit: int) -> CaseHolding:
+        """The first ``limit`` cases, in the report's order, that hold any of
+        ``initiatives`` (an Initiative queryset), each with ``initiative_count``.
+
+        Evaluates: one grouped query over the initiatives (a row per case, not per
+        initiative), then this queryset for the cases shown, with its prefetches."""
+        counts = dict(initiatives.counts_by_case())
+        shown = list(counts)[:limit]
+        cases = self.in_bulk(shown)
+        for case in cases.values():
+            case.initiative_count = counts[case.pk]
+        return CaseHolding(cases=[cases[pk] for pk in shown], total=len(counts))
 
 
 class CaseStudyManager(NaturalKeyManager.from_queryset(CaseStudyQuerySet)):
@@ -746,6 +780,11 @@ class InitiativeQuerySet(models.QuerySet):
     def newest(self):
         return self.order_by("-published_at", "-pk")
 
+    def starting_in(self, years):
+        """Those whose first fiscal year is one of ``years``, with their ward (for their
+        timeline entries)."""
+        return self.filter(fiscal_year_start__in=years).select_related("ward")
+
     def in_city_order(self):
         """By ward in the city's usual order, then by case (initiatives of no case last),
         main initiative first, then the case's own order."""
@@ -802,6 +841,30 @@ class InitiativeQuerySet(models.QuerySet):
             self.published()
             .filter(case_study__isnull=False)
             .values(vision_number=F("case_study__vision__number"), ward_slug=F("ward__slug"))
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+
+    def counts_by_case(self):
+        """``(case id, count)`` rows, one per case holding any of these initiatives, in the
+        report's order (1 query). Initiatives that no case holds are left out."""
+        # Grouped by the case alone, its number taken as an aggregate: the rows are
+        # grouped before they are sorted (a few hundred cases, not thousands of rows).
+        return (
+            self.filter(case_study__isnull=False)
+            .values_list("case_study")
+            .annotate(count=Count("pk"), number=Min("case_study__number"))
+            .order_by("number")
+            .values_list("case_study", "count")
+        )
+
+    def fiscal_year_spans(self):
+        """``(first fiscal year, last fiscal year or None, count)`` rows: these
+        initiatives counted by their span of years (1 query; a row per span, at most a few
+        hundred whatever the number of initiatives). Those without a year are left out."""
+        return (
+            self.filter(fiscal_year_start__isnull=False)
+            .values_list("fiscal_year_start", "fiscal_year_end")
             .annotate(count=Count("pk"))
             .order_by()
         )

@@ -3,18 +3,19 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
 from initiatives.accessibility import load_results
 from initiatives.filters import CaseStudyFilter, InitiativeFilter
 from initiatives.models import CaseStudy, Initiative, ReformPlan, Vision
-from initiatives.overviews import vision_ward_grid
-from initiatives.pagination import ForgivingPaginationMixin
+from initiatives.overviews import initiative_list_url, vision_ward_grid
+from initiatives.pagination import DeferredJoinPaginator, ForgivingPaginationMixin
 from initiatives.report_page import load_report_page
 from initiatives.seo import LIST_PARAMETERS
 from wards.models import Ward
 from wards.names import localized_html, marked_japanese
-from wards.timeline import by_fiscal_year
+from wards.timeline import by_fiscal_year, count_initiatives_by_year
 from wards.views import BreadcrumbsMixin, unique
 
 # Querysets are built in get_queryset(), not as class attributes: "published" compares
@@ -67,20 +68,36 @@ class VisionListView(BreadcrumbsMixin, ListView):
         return context
 
 
-class VisionDetailView(BreadcrumbsMixin, DetailView):
-    """One vision: its focus areas and measures, its case studies and their initiatives.
+class VisionDetailView(BreadcrumbsMixin, ForgivingPaginationMixin, SingleObjectMixin, ListView):
+    """One vision: its focus areas and measures, its case studies, its initiatives a page
+    at a time, a timeline.
 
-    Model: ``Vision`` through ``Vision.objects.for_detail_page()``, found by ``number``.
-    Template: ``initiatives/vision_detail.html``. Context: ``vision``, ``timeline`` (by
-    fiscal year: its measures, its cases' organisational changes and published
-    initiatives), ``breadcrumbs``.
+    Model: ``Vision`` through ``Vision.objects.for_detail_page()``, found by ``number``;
+    the published initiatives of its cases, newest first, 20 a page (``?page=``; a page out
+    of range shows the nearest, with a notice). Template: ``initiatives/vision_detail.html``.
+    Context: ``vision``, ``cases`` (a ``CaseHolding``: the first cases serving it, each with
+    ``initiative_count``), ``case_list_url``, ``page_obj`` (the initiatives),
+    ``elided_page_range``, ``notices``, ``initiative_list_url`` (the filterable list of
+    its initiatives), ``timeline`` (by fiscal year: its measures, the organisational
+    changes of those cases, its initiatives counted, see ``wards.timeline``),
+    ``breadcrumbs``. A fixed number of queries (at most 11), whatever the data.
     """
 
-    model = Vision
+    paginate_by = 20
+    paginator_class = DeferredJoinPaginator
+    cases_shown = 10
+    template_name = "initiatives/vision_detail.html"
     slug_field = slug_url_kwarg = "number"
 
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object(Vision.objects.for_detail_page())
+        return super().get(request, *args, **kwargs)
+
+    def published_initiatives(self):
+        return Initiative.objects.published().for_vision(self.object)
+
     def get_queryset(self):
-        return Vision.objects.for_detail_page()
+        return Initiative.objects.for_cards().for_vision(self.object)
 
     def get_breadcrumbs(self):
         return [
@@ -91,13 +108,22 @@ class VisionDetailView(BreadcrumbsMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         vision = self.object
-        case_studies = vision.case_studies.all()
+        cases = CaseStudy.objects.for_vision_page().holding(
+            self.published_initiatives(), limit=self.cases_shown
+        )
+        context["notices"] = getattr(self, "notices", [])
+        context["cases"] = cases
+        context["case_list_url"] = f"{reverse('initiatives:case-list')}?vision={vision.number}"
+        context["initiative_list_url"] = initiative_list_url(vision=vision.number)
         context["timeline"] = by_fiscal_year(
             [
                 *(m for area in vision.focus_areas.all() for m in area.measures.all()),
-                *(c for case in case_studies for c in case.organisational_changes.all()),
-                *(i for case in case_studies for i in case.published_initiatives),
-            ]
+                *(c for case in cases.cases for c in case.organisational_changes.all()),
+            ],
+            count_initiatives_by_year(
+                self.published_initiatives(),
+                lambda year: initiative_list_url(vision=vision.number, fy=year),
+            ),
         )
         return context
 

@@ -1,6 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from feedback.models import OpinionSource
 from initiatives.models import Initiative
@@ -93,6 +95,44 @@ def test_a_vision_page_hides_draft_initiatives(client, make_portal):
     response = client.get(portal.visions[0].get_absolute_url())
 
     assert draft.get_absolute_url() not in response.text
+
+
+def test_a_vision_page_shows_its_initiatives_twenty_a_page_newest_first(client):
+    case = factories.CaseStudyFactory()
+    now = timezone.now()
+    initiatives = [
+        factories.InitiativeFactory(case_study=case, published_at=now - timedelta(hours=n))
+        for n in range(25)
+    ]
+    factories.InitiativeFactory(title="他の区役所像の取組")
+    url = case.vision.get_absolute_url()
+
+    first = client.get(url)
+    second = client.get(url, {"page": 2})
+
+    assert list(first.context["page_obj"]) == initiatives[:20]
+    assert list(second.context["page_obj"]) == initiatives[20:]
+    assert "他の区役所像の取組" not in first.text + second.text
+    query = f"?vision={case.vision.number}"
+    assert f'href="{reverse("initiatives:list")}{query}"' in first.text
+
+
+def test_a_vision_page_counts_the_initiatives_of_its_first_ten_cases(client):
+    vision = factories.VisionFactory()
+    area = factories.FocusAreaFactory(vision=vision)
+    cases = factories.CaseStudyFactory.create_batch(11, focus_area=area)
+    for case in cases:
+        factories.InitiativeFactory.create_batch(2, case_study=case)
+    factories.InitiativeFactory(case_study=cases[0], draft=True)
+
+    response = client.get(vision.get_absolute_url())
+
+    shown = response.context["cases"]
+    assert [(case, case.initiative_count) for case in shown.cases] == [
+        (case, 2) for case in cases[:10]
+    ]
+    assert shown.total == 11
+    assert f'href="{reverse("initiatives:case-list")}?vision={vision.number}"' in response.text
 
 
 @pytest.mark.parametrize("path", ["/visions/9/", "/visions/0/", "/visions/one/"])
@@ -457,7 +497,6 @@ def test_the_english_interface_sets_the_page_language(client, make_portal):
     [
         ("home", 3),
         ("vision-list", 5),
-        ("vision-detail", 6),
         ("reform-plan", 8),
         # The lists: count, page (and prefetch), and per facet its options and counts.
         ("case-list", 14),
@@ -473,7 +512,6 @@ def test_every_page_costs_the_same_number_of_queries_whatever_the_data(
     urls = {
         "home": reverse("home"),
         "vision-list": reverse("initiatives:vision-list"),
-        "vision-detail": portal.visions[0].get_absolute_url(),
         "reform-plan": reverse("initiatives:reform-plan"),
         "case-list": reverse("initiatives:case-list"),
         "case-detail": portal.cases[0].get_absolute_url(),
@@ -482,3 +520,18 @@ def test_every_page_costs_the_same_number_of_queries_whatever_the_data(
     }
     with django_assert_num_queries(queries):
         assert client.get(urls[page]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("size", "queries"),
+    # The vision, focus areas, measures; the cases' counts, the cases shown and their
+    # organisational changes; the page and its count; the timeline's counts by year and,
+    # while few initiatives began in a year (up to size 3 here), those initiatives.
+    [(1, 10), (2, 10), (4, 9), (6, 9)],
+)
+def test_a_vision_page_costs_ten_queries_or_nine_when_no_year_lists_its_initiatives(
+    client, make_portal, django_assert_num_queries, size, queries
+):
+    vision = make_portal(size=size).visions[0]
+    with django_assert_num_queries(queries):
+        assert client.get(vision.get_absolute_url()).status_code == 200
