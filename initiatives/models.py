@@ -41,11 +41,6 @@ def report_opinions():
     return apps.get_model("feedback.Opinion").objects.from_report().published()
 
 
-def published_initiatives():
-    """The public initiatives of a case, a vision or a ward, with their ward, for prefetching."""
-    return Initiative.objects.published().select_related("ward")
-
-
 def fiscal_year_field(verbose_name, **kwargs):
     return models.PositiveSmallIntegerField(
         verbose_name,
@@ -593,23 +588,17 @@ class CaseHolding:
 
 class CaseStudyQuerySet(models.QuerySet):
     def for_list_page(self):
-        """``/cases/``: each case with its vision, focus area and published initiatives
-        (as ``published_initiatives``) with their wards (2 queries)."""
-        return self.select_related("vision", "focus_area__vision").prefetch_related(
-            Prefetch(
-                "initiatives", queryset=published_initiatives(), to_attr="published_initiatives"
-            )
-        )
+        """``/cases/``: each case with its vision and focus area (1 query). The wards of
+        its initiatives are counted by ``initiatives.overviews.wards_by_case()`` over the
+        page's cases."""
+        return self.select_related("vision", "focus_area__vision")
 
     def for_detail_page(self):
         """``/cases/<n>/``: the case with its vision and focus area; its organisational
-        changes; its published initiatives (as ``published_initiatives``, main first) with
-        their wards; the report's opinions on it (as ``report_opinions``) — 4 queries."""
+        changes; the report's opinions on it (as ``report_opinions``) — 3 queries. Its
+        initiatives are read by the view: a main one in full, the others a page at a time."""
         return self.select_related("vision", "focus_area__vision").prefetch_related(
             "organisational_changes",
-            Prefetch(
-                "initiatives", queryset=published_initiatives(), to_attr="published_initiatives"
-            ),
             Prefetch("opinions", queryset=report_opinions(), to_attr="report_opinions"),
         )
 
@@ -759,10 +748,22 @@ class InitiativeStatus(models.TextChoices):
     PUBLISHED = "published", _("published")
 
 
+def published_condition(prefix: str = "") -> models.Q:
+    """What ``published()`` asks, of the initiatives at ``prefix`` (``"initiatives__"``
+    from a ward): in one ``filter()`` with other conditions on those initiatives, the
+    database joins them once and can read the partial indexes made for published ones."""
+    return models.Q(
+        **{
+            f"{prefix}status": InitiativeStatus.PUBLISHED,
+            f"{prefix}published_at__lte": timezone.now(),
+        }
+    )
+
+
 class InitiativeQuerySet(models.QuerySet):
     def published(self):
         """Visible to the public: published, with a publication time that has come."""
-        return self.filter(status=InitiativeStatus.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(published_condition())
 
     def for_ward(self, ward):
         return self.filter(ward=ward)

@@ -9,14 +9,14 @@ from django_filters.views import FilterView
 from initiatives.accessibility import load_results
 from initiatives.filters import CaseStudyFilter, InitiativeFilter
 from initiatives.models import CaseStudy, Initiative, ReformPlan, Vision
-from initiatives.overviews import initiative_list_url, vision_ward_grid
+from initiatives.overviews import initiative_list_url, vision_ward_grid, wards_by_case
 from initiatives.pagination import DeferredJoinPaginator, ForgivingPaginationMixin
 from initiatives.report_page import load_report_page
 from initiatives.seo import LIST_PARAMETERS
 from wards.models import Ward
 from wards.names import localized_html, marked_japanese
 from wards.timeline import by_fiscal_year, count_initiatives_by_year
-from wards.views import BreadcrumbsMixin, unique
+from wards.views import BreadcrumbsMixin
 
 # Querysets are built in get_queryset(), not as class attributes: "published" compares
 # with the time of the request, not with the time the module was imported.
@@ -175,8 +175,10 @@ class CaseStudyListView(BreadcrumbsMixin, FacetedListMixin, FilterView):
 
     Model: ``CaseStudy`` through ``CaseStudy.objects.for_list_page()``, filtered by
     ``CaseStudyFilter``. Template: ``initiatives/casestudy_list.html``.
-    Context: ``casestudy_list`` (each with ``published_initiatives``), ``page_obj``,
-    ``filter``, ``facets``, ``notices``, ``widenings``, ``breadcrumbs``.
+    Context: ``casestudy_list`` (each with ``wards``: ``WardCount``s, how many published
+    initiatives of the case each ward holds, from one grouped query over the page's
+    cases), ``page_obj``, ``filter``, ``facets``, ``notices``, ``widenings``,
+    ``breadcrumbs``.
     """
 
     model = CaseStudy
@@ -190,22 +192,42 @@ class CaseStudyListView(BreadcrumbsMixin, FacetedListMixin, FilterView):
     def get_breadcrumbs(self):
         return [(_("Case studies"), reverse("initiatives:case-list"))]
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cases = context["casestudy_list"]
+        wards = wards_by_case(cases)
+        for case in cases:
+            case.wards = wards.get(case.pk, [])
+        return context
 
-class CaseStudyDetailView(BreadcrumbsMixin, DetailView):
-    """One case study with its initiatives and the report's opinions on it.
 
-    Model: ``CaseStudy`` through ``CaseStudy.objects.for_detail_page()``, found by ``number``.
+class CaseStudyDetailView(BreadcrumbsMixin, ForgivingPaginationMixin, SingleObjectMixin, ListView):
+    """One case study: its main initiative in full, the others a page at a time, the
+    report's opinions on it.
+
+    Model: ``CaseStudy`` through ``CaseStudy.objects.for_detail_page()``, found by
+    ``number``; its other published initiatives in the case's order, 20 a page
+    (``?page=``; a page out of range shows the nearest, with a notice).
     Template: ``initiatives/casestudy_detail.html`` (its ``comments`` block is for the
-    committee's comments). Context: ``casestudy``, ``main_initiatives``,
-    ``other_initiatives``, ``wards`` (the wards of its initiatives), ``opinions`` (from the
-    report), ``breadcrumbs``.
+    committee's comments). Context: ``casestudy``, ``main_initiatives``, ``page_obj`` (the
+    other initiatives), ``elided_page_range``, ``notices``, ``wards`` (``WardCount``s: the
+    wards of its initiatives, each with how many it holds), ``opinions`` (from the report),
+    ``breadcrumbs``. A fixed number of queries, whatever the number of initiatives.
     """
 
-    model = CaseStudy
+    paginate_by = 20
+    template_name = "initiatives/casestudy_detail.html"
     slug_field = slug_url_kwarg = "number"
 
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object(CaseStudy.objects.for_detail_page())
+        return super().get(request, *args, **kwargs)
+
+    def published_initiatives(self):
+        return Initiative.objects.published().for_case_study(self.object).select_related("ward")
+
     def get_queryset(self):
-        return CaseStudy.objects.for_detail_page()
+        return self.published_initiatives().filter(is_main=False).order_by("position", "pk")
 
     def get_breadcrumbs(self):
         return [
@@ -215,10 +237,9 @@ class CaseStudyDetailView(BreadcrumbsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        initiatives = self.object.published_initiatives
-        context["main_initiatives"] = [i for i in initiatives if i.is_main]
-        context["other_initiatives"] = [i for i in initiatives if not i.is_main]
-        context["wards"] = sorted(unique(i.ward for i in initiatives), key=lambda w: w.position)
+        context["notices"] = getattr(self, "notices", [])
+        context["main_initiatives"] = self.published_initiatives().filter(is_main=True)
+        context["wards"] = wards_by_case([self.object]).get(self.object.pk, [])
         context["opinions"] = self.object.report_opinions
         return context
 

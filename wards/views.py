@@ -28,11 +28,6 @@ class BreadcrumbsMixin:
         return context
 
 
-def unique(items):
-    """The distinct items in their first order (model instances compare by primary key)."""
-    return list(dict.fromkeys(items))
-
-
 class WardListView(BreadcrumbsMixin, ListView):
     """Every ward with its number of published initiatives.
 
