@@ -990,6 +990,12 @@ class Initiative(models.Model):
                 condition=models.Q(status=InitiativeStatus.PUBLISHED),
                 name="initiative_case_published",
             ),
+            # The report's own few among all: /report/ reads them by case.
+            models.Index(
+                fields=["case_study"],
+                condition=models.Q(in_report=True),
+                name="initiative_in_report",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

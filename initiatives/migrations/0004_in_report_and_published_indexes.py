@@ -48,5 +48,9 @@ class Migration(migrations.Migration):
             model_name='initiative',
             index=models.Index(condition=models.Q(('status', 'published')), fields=['case_study', 'published_at', 'id', 'ward', 'fiscal_year_start', 'fiscal_year_end'], name='initiative_case_published'),
         ),
+        migrations.AddIndex(
+            model_name='initiative',
+            index=models.Index(condition=models.Q(('in_report', True)), fields=['case_study'], name='initiative_in_report'),
+        ),
         migrations.RunPython(mark_the_reports_initiatives, migrations.RunPython.noop),
     ]
