@@ -308,6 +308,7 @@ class InitiativeAdmin(
         "case_study",
         "fiscal_year_start",
         "status",
+        "in_report",
     ]
     list_select_related = ["ward", "case_study"]
     search_fields = ["title", "summary", "points__text"]
@@ -316,10 +317,13 @@ class InitiativeAdmin(
     filter_horizontal = ["departments"]
     fieldsets = [
         (None, {"fields": ["ward", "title", "summary", "editorial_note"]}),
-        (_("Report"), {"fields": ["case_study", "is_main", "position"]}),
+        (_("Report"), {"fields": ["case_study", "is_main", "position", "in_report"]}),
         (_("Who and when"), {"fields": ["departments", "fiscal_year_start", "fiscal_year_end"]}),
         (_("Publication"), {"fields": ["status", "published_at"]}),
     ]
+    # Whether the report printed it is a fact about the report, set when the report is
+    # loaded (load_report); no staff account sets it, nor does an import.
+    readonly_fields = ["in_report"]
     inlines = [AimInline, ContentInline, FutureInline, PhotoInline]
     resource_classes = [InitiativeResource]
     import_template_name = "admin/initiatives/initiative/import.html"

@@ -4,9 +4,11 @@ The names follow the committee report (第2節 参加・協働の拠点として
 取組の事例検証); each model's docstring gives the report's word for it.
 """
 
+from dataclasses import dataclass
+
 from django.apps import apps
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, Min, OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,11 +40,6 @@ def report_opinions():
     Looked up by name: ``feedback`` depends on ``initiatives``, not the other way round.
     """
     return apps.get_model("feedback.Opinion").objects.from_report().published()
-
-
-def published_initiatives():
-    """The public initiatives of a case, a vision or a ward, with their ward, for prefetching."""
-    return Initiative.objects.published().select_related("ward")
 
 
 def fiscal_year_field(verbose_name, **kwargs):
@@ -244,24 +241,14 @@ class VisionQuerySet(models.QuerySet):
         return self.prefetch_related("focus_areas", "case_studies")
 
     def for_detail_page(self):
-        """``/visions/<n>/``: focus areas with their footnote and dated measures; case
-        studies with their organisational changes and their published initiatives with
-        those initiatives' wards (6 queries)."""
+        """``/visions/<n>/``: focus areas with their footnote and dated measures (3 queries).
+
+        Its case studies and initiatives are counted and paginated by the view: a vision
+        holds a quarter of every initiative."""
         return self.prefetch_related(
             Prefetch(
                 "focus_areas",
                 queryset=FocusArea.objects.select_related("footnote").prefetch_related("measures"),
-            ),
-            Prefetch(
-                "case_studies",
-                queryset=CaseStudy.objects.select_related("focus_area").prefetch_related(
-                    "organisational_changes",
-                    Prefetch(
-                        "initiatives",
-                        queryset=published_initiatives(),
-                        to_attr="published_initiatives",
-                    ),
-                ),
             ),
         )
 
@@ -586,27 +573,63 @@ class PracticalInitiative(models.Model):
 # --- Case studies and initiatives -------------------------------------------
 
 
+@dataclass(frozen=True)
+class CaseHolding:
+    """The first cases (in the report's order) that hold some of a set of initiatives,
+    each with ``initiative_count``, how many of them it holds; ``total`` counts every
+    case that holds some."""
+
+    cases: list
+    total: int
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.cases)
+
+
 class CaseStudyQuerySet(models.QuerySet):
     def for_list_page(self):
-        """``/cases/``: each case with its vision, focus area and published initiatives
-        (as ``published_initiatives``) with their wards (2 queries)."""
-        return self.select_related("vision", "focus_area__vision").prefetch_related(
-            Prefetch(
-                "initiatives", queryset=published_initiatives(), to_attr="published_initiatives"
-            )
-        )
+        """``/cases/``: each case with its vision and focus area (1 query). The wards of
+        its initiatives are counted by ``initiatives.overviews.wards_by_case()`` over the
+        page's cases."""
+        return self.select_related("vision", "focus_area__vision")
 
     def for_detail_page(self):
         """``/cases/<n>/``: the case with its vision and focus area; its organisational
-        changes; its published initiatives (as ``published_initiatives``, main first) with
-        their wards; the report's opinions on it (as ``report_opinions``) — 4 queries."""
+        changes; the report's opinions on it (as ``report_opinions``) — 3 queries. Its
+        initiatives are read by the view: a main one in full, the others a page at a time."""
         return self.select_related("vision", "focus_area__vision").prefetch_related(
             "organisational_changes",
-            Prefetch(
-                "initiatives", queryset=published_initiatives(), to_attr="published_initiatives"
-            ),
             Prefetch("opinions", queryset=report_opinions(), to_attr="report_opinions"),
         )
+
+    def for_ward_page(self):
+        """Cases as ``/wards/<slug>/`` shows them: with vision and focus area, the focus
+        area's measures and the case's organisational changes (for the timeline) and the
+        report's opinions on it (as ``report_opinions``) — 4 queries."""
+        return self.select_related("vision", "focus_area__vision").prefetch_related(
+            "organisational_changes",
+            "focus_area__measures",
+            Prefetch("opinions", queryset=report_opinions(), to_attr="report_opinions"),
+        )
+
+    def for_vision_page(self):
+        """Cases as ``/visions/<n>/`` shows them: with focus area and organisational
+        changes (for the timeline) — 2 queries."""
+        return self.select_related("focus_area__vision").prefetch_related("organisational_changes")
+
+    def holding(self, initiatives, *, limit: int) -> CaseHolding:
+        """The first ``limit`` cases, in the report's order, that hold any of
+        ``initiatives`` (an Initiative queryset), each with ``initiative_count``.
+
+        Evaluates: one grouped query over the initiatives (a row per case, not per
+        initiative), then this queryset for the cases shown, with its prefetches."""
+        counts = dict(initiatives.counts_by_case())
+        shown = list(counts)[:limit]
+        cases = self.in_bulk(shown)
+        for case in cases.values():
+            case.initiative_count = counts[case.pk]
+        return CaseHolding(cases=[cases[pk] for pk in shown], total=len(counts))
 
 
 class CaseStudyManager(NaturalKeyManager.from_queryset(CaseStudyQuerySet)):
@@ -726,10 +749,22 @@ class InitiativeStatus(models.TextChoices):
     PUBLISHED = "published", _("published")
 
 
+def published_condition(prefix: str = "") -> models.Q:
+    """What ``published()`` asks, of the initiatives at ``prefix`` (``"initiatives__"``
+    from a ward): in one ``filter()`` with other conditions on those initiatives, the
+    database joins them once and can read the partial indexes made for published ones."""
+    return models.Q(
+        **{
+            f"{prefix}status": InitiativeStatus.PUBLISHED,
+            f"{prefix}published_at__lte": timezone.now(),
+        }
+    )
+
+
 class InitiativeQuerySet(models.QuerySet):
     def published(self):
         """Visible to the public: published, with a publication time that has come."""
-        return self.filter(status=InitiativeStatus.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(published_condition())
 
     def for_ward(self, ward):
         return self.filter(ward=ward)
@@ -745,8 +780,17 @@ class InitiativeQuerySet(models.QuerySet):
     def for_case_study(self, case_study):
         return self.filter(case_study=case_study)
 
+    def from_report(self):
+        """The initiatives the report printed (not those ward staff entered since)."""
+        return self.filter(in_report=True)
+
     def newest(self):
         return self.order_by("-published_at", "-pk")
+
+    def starting_in(self, years):
+        """Those whose first fiscal year is one of ``years``, with their ward (for their
+        timeline entries)."""
+        return self.filter(fiscal_year_start__in=years).select_related("ward")
 
     def in_city_order(self):
         """By ward in the city's usual order, then by case (initiatives of no case last),
@@ -776,7 +820,14 @@ class InitiativeQuerySet(models.QuerySet):
         )
 
     def for_home_page(self):
-        """The front page's newest published initiatives, with ward and case (1 query)."""
+        """The front page's newest published initiatives, with ward and case (1 query,
+        served by the index ``initiative_newest``)."""
+        return self.for_cards()
+
+    def for_cards(self):
+        """Published initiatives newest first, with the ward and case that
+        ``includes/initiative_card.html`` shows; ``.for_ward()`` of it is served by the
+        index ``initiative_ward_newest``."""
         return self.published().select_related("ward", "case_study").newest()
 
     def for_list_page(self):
@@ -817,6 +868,30 @@ class InitiativeQuerySet(models.QuerySet):
             .order_by()
         )
 
+    def counts_by_case(self):
+        """``(case id, count)`` rows, one per case holding any of these initiatives, in the
+        report's order (1 query). Initiatives that no case holds are left out."""
+        # Grouped by the case alone, its number taken as an aggregate: the rows are
+        # grouped before they are sorted (a few hundred cases, not thousands of rows).
+        return (
+            self.filter(case_study__isnull=False)
+            .values_list("case_study")
+            .annotate(count=Count("pk"), number=Min("case_study__number"))
+            .order_by("number")
+            .values_list("case_study", "count")
+        )
+
+    def fiscal_year_spans(self):
+        """``(first fiscal year, last fiscal year or None, count)`` rows: these
+        initiatives counted by their span of years (1 query; a row per span, at most a few
+        hundred whatever the number of initiatives). Those without a year are left out."""
+        return (
+            self.filter(fiscal_year_start__isnull=False)
+            .values_list("fiscal_year_start", "fiscal_year_end")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+
     def in_fiscal_year(self, year: int):
         """Initiatives running in the given fiscal year (started, and not yet ended)."""
         return self.filter(fiscal_year_start__lte=year).filter(
@@ -845,6 +920,15 @@ class Initiative(models.Model):
         help_text=_("The case's (1) 主な取組; the others are (2) その他の取組."),
     )
     position = models.PositiveSmallIntegerField(_("position in its case"), default=0)
+    in_report = models.BooleanField(
+        _("printed in the report"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Set for the report's own initiatives when the report is loaded; /report/ shows "
+            "only these. No form or import sets it."
+        ),
+    )
     title = models.CharField(
         _("title"), max_length=200, help_text=_("Without the ward's name in brackets.")
     )
@@ -905,9 +989,8 @@ class Initiative(models.Model):
         ]
         indexes = [
             # The public list's order (in_city_order) over published initiatives: a page is
-            # an index range scan, not a sort of every row.
-            # On PostgreSQL it also covers what counts and facet counts read, so that they
-            # are index-only scans rather than reads of every row.
+            # an index range scan, not a sort of every row. On PostgreSQL it also covers
+            # what counts and facet counts read, so that they are index-only scans.
             models.Index(
                 fields=["ward_position", "case_number", "-is_main", "position", "id"],
                 include=[
@@ -917,8 +1000,48 @@ class Initiative(models.Model):
                     "fiscal_year_start",
                     "fiscal_year_end",
                 ],
-                condition=models.Q(status="published"),
+                condition=models.Q(status=InitiativeStatus.PUBLISHED),
                 name="initiative_city_order",
+            ),
+            # The newest published first: the front page, and a ward's page of its own.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(status=InitiativeStatus.PUBLISHED),
+                name="initiative_newest",
+            ),
+            # A ward's page of its own, and (holding the columns they read) its counts by
+            # case and by fiscal year, read from the index alone.
+            models.Index(
+                fields=[
+                    "ward",
+                    "-published_at",
+                    "-id",
+                    "case_study",
+                    "fiscal_year_start",
+                    "fiscal_year_end",
+                ],
+                condition=models.Q(status=InitiativeStatus.PUBLISHED),
+                name="initiative_ward_newest",
+            ),
+            # A case's or a vision's published initiatives counted (by ward, by fiscal
+            # year), read from the index alone.
+            models.Index(
+                fields=[
+                    "case_study",
+                    "published_at",
+                    "id",
+                    "ward",
+                    "fiscal_year_start",
+                    "fiscal_year_end",
+                ],
+                condition=models.Q(status=InitiativeStatus.PUBLISHED),
+                name="initiative_case_published",
+            ),
+            # The report's own few among all: /report/ reads them by case.
+            models.Index(
+                fields=["case_study"],
+                condition=models.Q(in_report=True),
+                name="initiative_in_report",
             ),
         ]
         constraints = [

@@ -1,10 +1,23 @@
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils.translation import gettext as _
+
+
+def nearest_page(paginator, requested):
+    """The page ``requested`` names, else the nearest one: the first for what is not a
+    page number or lies below 1 (``Paginator.get_page`` would show the last for 0), the
+    last for a number past the end."""
+    try:
+        return paginator.page(requested)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(1 if int(requested) < 1 else paginator.num_pages)
 
 
 class ForgivingPaginationMixin:
     """A page number out of range or not a number shows the nearest page, with a notice.
 
-    ``?page=999`` shows the last page and ``?page=abc`` the first, rather than a 404:
+    ``?page=999`` shows the last page, ``?page=abc`` and ``?page=0`` the first, rather than a 404:
     a shared link stays useful after the results shrink. Adds ``elided_page_range``
     (for ``includes/pagination.html``: thousands of pages must not make thousands of links).
     """
@@ -12,7 +25,7 @@ class ForgivingPaginationMixin:
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
         requested = self.request.GET.get(self.page_kwarg) or "1"
-        page = paginator.get_page(requested)
+        page = nearest_page(paginator, requested)
         if requested != str(page.number):
             self.notices = [
                 *getattr(self, "notices", []),
@@ -27,3 +40,22 @@ class ForgivingPaginationMixin:
         if page is not None:
             context["elided_page_range"] = page.paginator.get_elided_page_range(page.number)
         return context
+
+
+class DeferredJoinPaginator(Paginator):
+    """Reads a page's ids first, then only those rows with their joins (one query).
+
+    ``LIMIT 20 OFFSET 6000`` over a joined queryset makes PostgreSQL sort all the thousands
+    of rows before it; the ids alone, in the same order, come from an index that holds that
+    order (e.g. ``initiative_ward_newest``) without reading a row: page 300 costs what page
+    1 costs. The queryset must be ordered by a key that ends with its primary key.
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = self.object_list.values("pk")[bottom:top]
+        return self._get_page(self.object_list.filter(pk__in=ids), number, self)

@@ -75,8 +75,10 @@ def load_report_page() -> ReportPage:
     Sections bring their table points, footnotes, figure panels and opinions; visions
     their focus areas (with footnotes) and measures; the plan its aims, sub-aims, pillars,
     items and practical initiatives; case studies their vision, focus area, organisational
-    changes, published initiatives (ward, departments, points, photos) and opinions.
-    Only opinions printed in the report are shown, not members' comments.
+    changes, initiatives (ward, departments, points, photos) and opinions.
+    Only what the report printed is shown: its initiatives (``Initiative.in_report``), not
+    those ward staff entered since, which belong to the portal's pages; its opinions, not
+    members' comments.
     """
     report = Report.objects.order_by("pk").first()
     if report is None:
@@ -122,6 +124,7 @@ def load_report_page() -> ReportPage:
         Prefetch(
             "initiatives",
             queryset=Initiative.objects.published()
+            .from_report()
             .select_related("ward")
             .prefetch_related("departments", "points", "photos"),
         ),

@@ -3,19 +3,20 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
 from initiatives.accessibility import load_results
 from initiatives.filters import FACET_CACHE_SECONDS, CaseStudyFilter, InitiativeFilter
 from initiatives.models import CaseStudy, Initiative, ReformPlan, Vision
-from initiatives.overviews import vision_ward_grid
-from initiatives.pagination import ForgivingPaginationMixin
+from initiatives.overviews import initiative_list_url, vision_ward_grid, wards_by_case
+from initiatives.pagination import DeferredJoinPaginator, ForgivingPaginationMixin
 from initiatives.report_page import load_report_page
 from initiatives.seo import LIST_PARAMETERS
 from wards.models import Ward
 from wards.names import localized_html, marked_japanese
-from wards.timeline import by_fiscal_year
-from wards.views import BreadcrumbsMixin, unique
+from wards.timeline import by_fiscal_year, count_initiatives_by_year
+from wards.views import BreadcrumbsMixin
 
 # Querysets are built in get_queryset(), not as class attributes: "published" compares
 # with the time of the request, not with the time the module was imported.
@@ -67,20 +68,36 @@ class VisionListView(BreadcrumbsMixin, ListView):
         return context
 
 
-class VisionDetailView(BreadcrumbsMixin, DetailView):
-    """One vision: its focus areas and measures, its case studies and their initiatives.
+class VisionDetailView(BreadcrumbsMixin, ForgivingPaginationMixin, SingleObjectMixin, ListView):
+    """One vision: its focus areas and measures, its case studies, its initiatives a page
+    at a time, a timeline.
 
-    Model: ``Vision`` through ``Vision.objects.for_detail_page()``, found by ``number``.
-    Template: ``initiatives/vision_detail.html``. Context: ``vision``, ``timeline`` (by
-    fiscal year: its measures, its cases' organisational changes and published
-    initiatives), ``breadcrumbs``.
+    Model: ``Vision`` through ``Vision.objects.for_detail_page()``, found by ``number``;
+    the published initiatives of its cases, newest first, 20 a page (``?page=``; a page out
+    of range shows the nearest, with a notice). Template: ``initiatives/vision_detail.html``.
+    Context: ``vision``, ``cases`` (a ``CaseHolding``: the first cases serving it, each with
+    ``initiative_count``), ``case_list_url``, ``page_obj`` (the initiatives),
+    ``elided_page_range``, ``notices``, ``initiative_list_url`` (the filterable list of
+    its initiatives), ``timeline`` (by fiscal year: its measures, the organisational
+    changes of those cases, its initiatives counted, see ``wards.timeline``),
+    ``breadcrumbs``. 10 queries whatever the data (9 when no year names its initiatives).
     """
 
-    model = Vision
+    paginate_by = 20
+    paginator_class = DeferredJoinPaginator
+    cases_shown = 10
+    template_name = "initiatives/vision_detail.html"
     slug_field = slug_url_kwarg = "number"
 
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object(Vision.objects.for_detail_page())
+        return super().get(request, *args, **kwargs)
+
+    def published_initiatives(self):
+        return Initiative.objects.published().for_vision(self.object)
+
     def get_queryset(self):
-        return Vision.objects.for_detail_page()
+        return Initiative.objects.for_cards().for_vision(self.object)
 
     def get_breadcrumbs(self):
         return [
@@ -91,13 +108,22 @@ class VisionDetailView(BreadcrumbsMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         vision = self.object
-        case_studies = vision.case_studies.all()
+        cases = CaseStudy.objects.for_vision_page().holding(
+            self.published_initiatives(), limit=self.cases_shown
+        )
+        context["notices"] = getattr(self, "notices", [])
+        context["cases"] = cases
+        context["case_list_url"] = f"{reverse('initiatives:case-list')}?vision={vision.number}"
+        context["initiative_list_url"] = initiative_list_url(vision=vision.number)
         context["timeline"] = by_fiscal_year(
             [
                 *(m for area in vision.focus_areas.all() for m in area.measures.all()),
-                *(c for case in case_studies for c in case.organisational_changes.all()),
-                *(i for case in case_studies for i in case.published_initiatives),
-            ]
+                *(c for case in cases.cases for c in case.organisational_changes.all()),
+            ],
+            count_initiatives_by_year(
+                self.published_initiatives(),
+                lambda year: initiative_list_url(vision=vision.number, fy=year),
+            ),
         )
         return context
 
@@ -160,8 +186,10 @@ class CaseStudyListView(BreadcrumbsMixin, FacetedListMixin, FilterView):
 
     Model: ``CaseStudy`` through ``CaseStudy.objects.for_list_page()``, filtered by
     ``CaseStudyFilter``. Template: ``initiatives/casestudy_list.html``.
-    Context: ``casestudy_list`` (each with ``published_initiatives``), ``page_obj``,
-    ``filter``, ``facets``, ``notices``, ``widenings``, ``breadcrumbs``.
+    Context: ``casestudy_list`` (each with ``wards``: ``WardCount``s, how many published
+    initiatives of the case each ward holds, from one grouped query over the page's
+    cases), ``page_obj``, ``filter``, ``facets``, ``notices``, ``widenings``,
+    ``breadcrumbs``.
     """
 
     model = CaseStudy
@@ -175,22 +203,42 @@ class CaseStudyListView(BreadcrumbsMixin, FacetedListMixin, FilterView):
     def get_breadcrumbs(self):
         return [(_("Case studies"), reverse("initiatives:case-list"))]
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cases = context["casestudy_list"]
+        wards = wards_by_case(cases)
+        for case in cases:
+            case.wards = wards.get(case.pk, [])
+        return context
 
-class CaseStudyDetailView(BreadcrumbsMixin, DetailView):
-    """One case study with its initiatives and the report's opinions on it.
 
-    Model: ``CaseStudy`` through ``CaseStudy.objects.for_detail_page()``, found by ``number``.
+class CaseStudyDetailView(BreadcrumbsMixin, ForgivingPaginationMixin, SingleObjectMixin, ListView):
+    """One case study: its main initiative in full, the others a page at a time, the
+    report's opinions on it.
+
+    Model: ``CaseStudy`` through ``CaseStudy.objects.for_detail_page()``, found by
+    ``number``; its other published initiatives in the case's order, 20 a page
+    (``?page=``; a page out of range shows the nearest, with a notice).
     Template: ``initiatives/casestudy_detail.html`` (its ``comments`` block is for the
-    committee's comments). Context: ``casestudy``, ``main_initiatives``,
-    ``other_initiatives``, ``wards`` (the wards of its initiatives), ``opinions`` (from the
-    report), ``breadcrumbs``.
+    committee's comments). Context: ``casestudy``, ``main_initiatives``, ``page_obj`` (the
+    other initiatives), ``elided_page_range``, ``notices``, ``wards`` (``WardCount``s: the
+    wards of its initiatives, each with how many it holds), ``opinions`` (from the report),
+    ``breadcrumbs``. 8 queries for a visitor, whatever the number of initiatives.
     """
 
-    model = CaseStudy
+    paginate_by = 20
+    template_name = "initiatives/casestudy_detail.html"
     slug_field = slug_url_kwarg = "number"
 
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object(CaseStudy.objects.for_detail_page())
+        return super().get(request, *args, **kwargs)
+
+    def published_initiatives(self):
+        return Initiative.objects.published().for_case_study(self.object).select_related("ward")
+
     def get_queryset(self):
-        return CaseStudy.objects.for_detail_page()
+        return self.published_initiatives().filter(is_main=False).order_by("position", "pk")
 
     def get_breadcrumbs(self):
         return [
@@ -200,10 +248,9 @@ class CaseStudyDetailView(BreadcrumbsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        initiatives = self.object.published_initiatives
-        context["main_initiatives"] = [i for i in initiatives if i.is_main]
-        context["other_initiatives"] = [i for i in initiatives if not i.is_main]
-        context["wards"] = sorted(unique(i.ward for i in initiatives), key=lambda w: w.position)
+        context["notices"] = getattr(self, "notices", [])
+        context["main_initiatives"] = self.published_initiatives().filter(is_main=True)
+        context["wards"] = wards_by_case([self.object]).get(self.object.pk, [])
         context["opinions"] = self.object.report_opinions
         return context
 

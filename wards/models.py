@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -24,28 +24,10 @@ class WardQuerySet(models.QuerySet):
         ).order_by("position")
 
     def for_detail_page(self):
-        """``/wards/<slug>/``: the ward with its departments and its published initiatives
-        (as ``published_initiatives``, in case order) with their case, the case's vision and
-        focus area, and for the timeline the case's organisational changes and the focus
-        area's measures; the report's opinions on the case (as
-        ``case_study.report_opinions``) — 6 queries."""
-        report_opinions = _model("feedback.Opinion").objects.from_report().published()
-        initiatives = (
-            _model("initiatives.Initiative")
-            .objects.published()
-            .select_related("case_study__vision", "case_study__focus_area__vision")
-            .prefetch_related(
-                Prefetch(
-                    "case_study__opinions", queryset=report_opinions, to_attr="report_opinions"
-                ),
-                "case_study__organisational_changes",
-                "case_study__focus_area__measures",
-            )
-        )
-        return self.prefetch_related(
-            "departments",
-            Prefetch("initiatives", queryset=initiatives, to_attr="published_initiatives"),
-        )
+        """``/wards/<slug>/``: the ward with its departments (2 queries). Its initiatives,
+        cases and timeline are counted and paginated by the view: a ward may hold tens of
+        thousands of initiatives."""
+        return self.prefetch_related("departments")
 
 
 class WardManager(models.Manager.from_queryset(WardQuerySet)):

@@ -112,6 +112,29 @@ def test_an_initiative_published_for_the_future_stays_off_public_lists(client, s
     assert not Initiative.objects.published().filter(pk=initiative.pk).exists()
 
 
+@pytest.mark.parametrize("account", ["saiwai_staff", "secretariat"])
+def test_whether_the_report_printed_an_initiative_is_shown_but_set_by_no_one(
+    client, request, account
+):
+    printed = InitiativeFactory(ward=ward("saiwai"), in_report=True, title="報告書の取組")
+    entered = InitiativeFactory(ward=ward("saiwai"), title="区職員の取組")
+    client.force_login(request.getfixturevalue(account))
+    url = "/admin/initiatives/initiative/{}/change/"
+
+    page = client.get(url.format(printed.pk))
+    for initiative, claimed in [(printed, ""), (entered, "on")]:
+        data = initiative_form_data(
+            ward=initiative.ward.pk, title=initiative.title, in_report=claimed
+        )
+        assert client.post(url.format(initiative.pk), data).status_code == 302
+
+    assert "in_report" not in page.context["adminform"].form.fields
+    assert "in_report" in page.context["adminform"].readonly_fields
+    printed.refresh_from_db()
+    entered.refresh_from_db()
+    assert (printed.in_report, entered.in_report) == (True, False)
+
+
 @pytest.fixture
 def detail_template(settings, tmp_path):
     """A stand-in for the public detail page, whatever the pages look like today."""

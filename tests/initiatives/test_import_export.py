@@ -168,6 +168,30 @@ def test_the_preview_tells_new_changed_and_unchanged_rows_apart(staff_client, ca
     assert snapshot() == before
 
 
+def test_an_import_marks_nothing_as_printed_in_the_report(staff_client, case):
+    printed = InitiativeFactory(ward=ward("saiwai"), case_study=case, in_report=True)
+    header = [*HEADER, "in_report"]
+    rows = [
+        [printed.pk, "saiwai", CASE, "題を直した取組", "", "", "draft", "0"],
+        ["", "saiwai", CASE, "新しい取組", "", "", "draft", "1"],
+    ]
+
+    confirm(staff_client, upload(staff_client, csv_bytes(rows, header=header)))
+
+    assert dict(Initiative.objects.values_list("title", "in_report")) == {
+        "題を直した取組": True,
+        "新しい取組": False,
+    }
+
+
+def test_an_export_has_no_column_for_being_printed_in_the_report(staff_client, case):
+    InitiativeFactory(ward=ward("saiwai"), case_study=case, in_report=True)
+
+    header = export_csv(staff_client).content.decode("utf-8-sig").splitlines()[0]
+
+    assert "in_report" not in header.split(",")
+
+
 # --- the bad imports: each one names its error and saves nothing ------------
 
 

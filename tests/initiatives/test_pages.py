@@ -1,6 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from feedback.models import OpinionSource
 from initiatives.models import Initiative
@@ -95,6 +97,44 @@ def test_a_vision_page_hides_draft_initiatives(client, make_portal):
     assert draft.get_absolute_url() not in response.text
 
 
+def test_a_vision_page_shows_its_initiatives_twenty_a_page_newest_first(client):
+    case = factories.CaseStudyFactory()
+    now = timezone.now()
+    initiatives = [
+        factories.InitiativeFactory(case_study=case, published_at=now - timedelta(hours=n))
+        for n in range(25)
+    ]
+    factories.InitiativeFactory(title="他の区役所像の取組")
+    url = case.vision.get_absolute_url()
+
+    first = client.get(url)
+    second = client.get(url, {"page": 2})
+
+    assert list(first.context["page_obj"]) == initiatives[:20]
+    assert list(second.context["page_obj"]) == initiatives[20:]
+    assert "他の区役所像の取組" not in first.text + second.text
+    query = f"?vision={case.vision.number}"
+    assert f'href="{reverse("initiatives:list")}{query}"' in first.text
+
+
+def test_a_vision_page_counts_the_initiatives_of_its_first_ten_cases(client):
+    vision = factories.VisionFactory()
+    area = factories.FocusAreaFactory(vision=vision)
+    cases = factories.CaseStudyFactory.create_batch(11, focus_area=area)
+    for case in cases:
+        factories.InitiativeFactory.create_batch(2, case_study=case)
+    factories.InitiativeFactory(case_study=cases[0], draft=True)
+
+    response = client.get(vision.get_absolute_url())
+
+    shown = response.context["cases"]
+    assert [(case, case.initiative_count) for case in shown.cases] == [
+        (case, 2) for case in cases[:10]
+    ]
+    assert shown.total == 11
+    assert f'href="{reverse("initiatives:case-list")}?vision={vision.number}"' in response.text
+
+
 @pytest.mark.parametrize("path", ["/visions/9/", "/visions/0/", "/visions/one/"])
 def test_an_unknown_vision_is_not_found(client, make_portal, path):
     make_portal()
@@ -156,8 +196,8 @@ def test_the_reform_plan_is_not_found_before_any_plan_exists(client):
 # --- Case studies -----------------------------------------------------------
 
 
-def test_the_case_list_links_cases_visions_and_initiatives(client, make_portal):
-    portal = make_portal()
+def test_the_case_list_links_cases_visions_and_the_wards_of_their_initiatives(client, make_portal):
+    portal = make_portal(size=4)
 
     response = client.get(reverse("initiatives:case-list"))
 
@@ -165,8 +205,27 @@ def test_the_case_list_links_cases_visions_and_initiatives(client, make_portal):
     for case in portal.cases:
         assert case.get_absolute_url() in response.text
         assert case.vision.get_absolute_url() in response.text
-    for initiative in portal.initiatives:
-        assert initiative.get_absolute_url() in response.text
+    for ward in portal.wards:
+        assert ward.get_absolute_url() in response.text
+    listed = {
+        case.pk: [(item.ward, item.count) for item in case.wards]
+        for case in response.context["casestudy_list"]
+    }
+    assert listed == {case.pk: [(ward, 2) for ward in portal.wards] for case in portal.cases}
+
+
+def test_the_case_list_counts_only_published_initiatives(client, make_portal):
+    portal = make_portal(size=2)
+    factories.InitiativeFactory.create_batch(
+        2, ward=portal.wards[0], case_study=portal.cases[1], draft=True
+    )
+
+    response = client.get(reverse("initiatives:case-list"))
+
+    case = next(c for c in response.context["casestudy_list"] if c == portal.cases[1])
+    assert [(item.ward, item.count) for item in case.wards] == [(ward, 1) for ward in portal.wards]
+    with translation.override("ja"):
+        assert "（1件）" in response.text
 
 
 def test_a_case_page_links_its_vision_focus_area_wards_and_initiatives(client, make_portal):
@@ -181,7 +240,9 @@ def test_a_case_page_links_its_vision_focus_area_wards_and_initiatives(client, m
     for initiative in case.initiatives.published():
         assert initiative.get_absolute_url() in response.text
         assert initiative.ward.get_absolute_url() in response.text
-    assert response.context["wards"] == portal.wards
+    assert [(item.ward, item.count) for item in response.context["wards"]] == [
+        (ward, 1) for ward in portal.wards
+    ]
 
 
 def test_a_case_page_separates_the_main_initiative_from_the_others(client, make_portal):
@@ -191,8 +252,44 @@ def test_a_case_page_separates_the_main_initiative_from_the_others(client, make_
     context = client.get(case.get_absolute_url()).context
 
     assert [i.pk for i in context["main_initiatives"]] == [portal.initiatives[0].pk]
-    assert portal.initiatives[0].pk not in [i.pk for i in context["other_initiatives"]]
-    assert len(context["other_initiatives"]) == 2
+    assert portal.initiatives[0].pk not in [i.pk for i in context["page_obj"]]
+    assert len(context["page_obj"]) == 2
+
+
+def case_with_others(count):
+    case = factories.CaseStudyFactory()
+    main = factories.InitiativeFactory(case_study=case, is_main=True, title="主な取組")
+    others = [
+        factories.InitiativeFactory(case_study=case, position=n, title=f"その他の取組{n:02}")
+        for n in range(count)
+    ]
+    return case, main, others
+
+
+def test_a_case_page_shows_its_other_initiatives_twenty_a_page_in_the_cases_order(client):
+    case, main, others = case_with_others(45)
+
+    first = client.get(case.get_absolute_url())
+    third = client.get(case.get_absolute_url(), {"page": 3})
+
+    assert list(first.context["page_obj"]) == others[:20]
+    assert list(third.context["page_obj"]) == others[40:]
+    for response in (first, third):
+        assert list(response.context["main_initiatives"]) == [main]
+        assert "<p>第一段落。</p>" in response.text.split('id="others-heading"')[0]
+    assert 'href="?page=2"' in first.text
+    assert others[20].title not in first.text
+
+
+def test_a_case_page_out_of_range_shows_the_nearest_page_with_a_notice(client):
+    case, _main, others = case_with_others(25)
+
+    response = client.get(case.get_absolute_url(), {"page": "7"})
+
+    assert list(response.context["page_obj"]) == others[20:]
+    with translation.override("ja"):
+        notice = translation.gettext("There is no page “%(requested)s”; showing page %(number)s.")
+    assert notice % {"requested": "7", "number": 2} in response.text
 
 
 def test_a_case_page_shows_organisational_changes_with_their_fiscal_years(client, make_portal):
@@ -457,12 +554,14 @@ def test_the_english_interface_sets_the_page_language(client, make_portal):
     [
         ("home", 3),
         ("vision-list", 5),
-        ("vision-detail", 6),
         ("reform-plan", 8),
         # The lists: count, page (cases: rows and prefetch; initiatives: ids, then rows),
-        # and per facet its options and counts.
+        # and per facet its options and counts. The wards of the page's cases, counted,
+        # replace the cases' initiatives.
         ("case-list", 14),
-        ("case-detail", 5),
+        # The case, its organisational changes and opinions; its main initiatives, the page
+        # of the others and their count; its wards, counted; members' comments.
+        ("case-detail", 8),
         ("list", 14),
         ("detail", 4),
     ],
@@ -474,7 +573,6 @@ def test_every_page_costs_the_same_number_of_queries_whatever_the_data(
     urls = {
         "home": reverse("home"),
         "vision-list": reverse("initiatives:vision-list"),
-        "vision-detail": portal.visions[0].get_absolute_url(),
         "reform-plan": reverse("initiatives:reform-plan"),
         "case-list": reverse("initiatives:case-list"),
         "case-detail": portal.cases[0].get_absolute_url(),
@@ -483,3 +581,18 @@ def test_every_page_costs_the_same_number_of_queries_whatever_the_data(
     }
     with django_assert_num_queries(queries):
         assert client.get(urls[page]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("size", "queries"),
+    # The vision, focus areas, measures; the cases' counts, the cases shown and their
+    # organisational changes; the page and its count; the timeline's counts by year and,
+    # while few initiatives began in a year (up to size 3 here), those initiatives.
+    [(1, 10), (2, 10), (4, 9), (6, 9)],
+)
+def test_a_vision_page_costs_ten_queries_or_nine_when_no_year_lists_its_initiatives(
+    client, make_portal, django_assert_num_queries, size, queries
+):
+    vision = make_portal(size=size).visions[0]
+    with django_assert_num_queries(queries):
+        assert client.get(vision.get_absolute_url()).status_code == 200

@@ -1,9 +1,11 @@
 """The fixtures hold the source report section in full: counts and facts checked against it."""
 
 import datetime
+import importlib
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 
 from feedback.models import Opinion, OpinionSource, OpinionState
@@ -29,6 +31,7 @@ from initiatives.models import (
     SectionPoint,
     Vision,
 )
+from tests.factories import InitiativeFactory
 from wards.models import Department, Ward
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +105,56 @@ def test_each_case_has_one_main_initiative_and_all_are_published_in_2012(report_
     assert Initiative.objects.filter(is_main=False).count() == 6
     assert set(Initiative.objects.values_list("status", flat=True)) == {InitiativeStatus.PUBLISHED}
     assert {i.published_at.year for i in Initiative.objects.all()} == {2012}
+
+
+def test_every_initiative_of_the_fixtures_is_marked_as_printed_in_the_report(report_data):
+    assert Initiative.objects.from_report().count() == EXPECTED_COUNTS[Initiative]
+
+
+def test_load_report_with_force_marks_the_reports_initiatives_and_no_others(report_data):
+    Initiative.objects.update(in_report=False)
+    entered = InitiativeFactory(
+        ward=Ward.objects.get(slug="tama"),
+        case_study=CaseStudy.objects.get(number=1),
+        title="区職員が入力した取組",
+    )
+
+    call_command("load_report", "--force", stdout=StringIO())
+
+    assert Initiative.objects.from_report().count() == EXPECTED_COUNTS[Initiative]
+    entered.refresh_from_db()
+    assert not entered.in_report
+
+
+def test_the_migration_marks_the_reports_initiatives_in_a_database_loaded_before_it(
+    report_data,
+):
+    migration = importlib.import_module(
+        "initiatives.migrations.0005_in_report_and_published_indexes"
+    )
+    Initiative.objects.update(in_report=False)
+    entered = InitiativeFactory(
+        ward=Ward.objects.get(slug="tama"), case_study=CaseStudy.objects.get(number=1)
+    )
+
+    migration.mark_the_reports_initiatives(apps, schema_editor=None)
+
+    assert Initiative.objects.from_report().count() == EXPECTED_COUNTS[Initiative]
+    entered.refresh_from_db()
+    assert not entered.in_report
+
+
+def test_the_migration_marks_nothing_in_a_database_without_the_report(db):
+    # The bench data's initiatives 1-10 are synthetic, created when the data was made.
+    for _ in range(10):
+        InitiativeFactory()
+    migration = importlib.import_module(
+        "initiatives.migrations.0005_in_report_and_published_indexes"
+    )
+
+    migration.mark_the_reports_initiatives(apps, schema_editor=None)
+
+    assert not Initiative.objects.from_report().exists()
 
 
 @pytest.mark.parametrize(

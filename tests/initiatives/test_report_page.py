@@ -16,6 +16,7 @@ from feedback.models import Opinion
 from initiatives.models import (
     CaseStudy,
     FocusArea,
+    Initiative,
     InitiativePart,
     InitiativePoint,
     Pillar,
@@ -292,6 +293,27 @@ def test_member_comments_and_drafts_stay_off_the_report_page(
     assert "下書きの取組" not in content
 
 
+def test_initiatives_entered_since_the_report_show_on_the_portal_not_in_the_report(
+    client, report_data
+):
+    case = CaseStudy.objects.get(number=1)
+    ward = Ward.objects.get(slug="tama")
+    entered = InitiativeFactory(ward=ward, case_study=case, title="区職員が入力した取組")
+    printed = Initiative.objects.from_report().filter(case_study=case).first()
+
+    report = client.get(reverse("initiatives:report")).content.decode()
+
+    assert "区職員が入力した取組" not in report
+    assert printed.title in report
+    for url in [
+        case.get_absolute_url(),
+        ward.get_absolute_url(),
+        reverse("initiatives:list"),
+        entered.get_absolute_url(),
+    ]:
+        assert "区職員が入力した取組" in client.get(url).content.decode(), url
+
+
 def test_the_report_page_is_a_404_before_the_report_is_loaded(client):
     assert client.get(reverse("initiatives:report")).status_code == 404
 
@@ -307,6 +329,7 @@ def add_more_of_everything():
             ward=ward,
             case_study=case,
             position=9,
+            in_report=True,
             departments=DepartmentFactory.create_batch(2, ward=ward),
         )
         InitiativePointFactory.create_batch(3, initiative=initiative)

@@ -1,8 +1,11 @@
+import datetime
+
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tests import factories
+from wards.timeline import LISTED_PER_YEAR
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +83,7 @@ def test_a_ward_without_initiatives_says_so(client):
     response = client.get(ward.get_absolute_url())
 
     assert response.status_code == 200
-    assert response.context["case_studies"] == []
+    assert response.context["cases"].cases == []
     with translation.override("ja"):
         assert translation.gettext("This ward has no published initiative yet.") in response.text
 
@@ -112,10 +115,120 @@ def test_the_ward_list_costs_one_query_whatever_the_data(
         assert client.get(reverse("wards:list")).status_code == 200
 
 
-@pytest.mark.parametrize("size", [1, 5])
-def test_a_ward_page_costs_six_queries_whatever_the_data(
-    client, make_portal, django_assert_num_queries, size
+@pytest.mark.parametrize(
+    ("size", "queries"),
+    [(1, 11), (LISTED_PER_YEAR, 11), (LISTED_PER_YEAR + 1, 10), (2 * LISTED_PER_YEAR, 10)],
+)
+def test_a_ward_page_costs_eleven_queries_or_ten_when_no_year_lists_its_initiatives(
+    client, make_portal, django_assert_num_queries, size, queries
 ):
+    # The ward and its departments; the page's initiatives and their count; the cases'
+    # counts, the cases shown, their organisational changes, measures and opinions; the
+    # timeline's counts by fiscal year and, while few initiatives began in a year (all
+    # of this portal's began in 2010), those initiatives.
     ward = make_portal(size=size).wards[0]
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(queries):
         assert client.get(ward.get_absolute_url()).status_code == 200
+
+
+# --- The ward's initiatives, a page at a time ----------------------------------------
+
+
+def ward_with_initiatives(count, **kwargs):
+    ward = factories.WardFactory(slug="miyamae", name="宮前区")
+    now = timezone.now()
+    initiatives = [
+        factories.InitiativeFactory(
+            ward=ward, published_at=now - datetime.timedelta(hours=n), **kwargs
+        )
+        for n in range(count)
+    ]
+    return ward, initiatives
+
+
+def card_urls(response):
+    return [initiative.get_absolute_url() for initiative in response.context["page_obj"]]
+
+
+def test_a_ward_page_shows_its_initiatives_twenty_a_page_newest_first(client):
+    ward, initiatives = ward_with_initiatives(45)
+
+    first = client.get(ward.get_absolute_url())
+    third = client.get(ward.get_absolute_url(), {"page": 3})
+
+    assert card_urls(first) == [i.get_absolute_url() for i in initiatives[:20]]
+    assert card_urls(third) == [i.get_absolute_url() for i in initiatives[40:]]
+    assert 'href="?page=2"' in first.text
+    assert '<span aria-current="page">3</span>' in third.text
+    assert initiatives[40].get_absolute_url() not in first.text
+
+
+def test_a_ward_page_links_the_filterable_list_of_its_initiatives(client):
+    ward, _initiatives = ward_with_initiatives(3)
+
+    response = client.get(ward.get_absolute_url())
+
+    assert f'href="{reverse("initiatives:list")}?ward=miyamae"' in response.text
+
+
+@pytest.mark.parametrize(("requested", "shown"), [("999", 3), ("abc", 1), ("0", 1)])
+def test_a_page_out_of_range_shows_the_nearest_page_with_a_notice(client, requested, shown):
+    ward, _initiatives = ward_with_initiatives(45)
+
+    response = client.get(ward.get_absolute_url(), {"page": requested})
+
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == shown
+    with translation.override("ja"):
+        notice = translation.gettext("There is no page “%(requested)s”; showing page %(number)s.")
+    assert notice % {"requested": requested, "number": shown} in response.text
+
+
+def test_a_ward_page_shows_only_the_wards_published_initiatives_in_its_count(client, make_portal):
+    portal = make_portal(size=3)
+
+    response = client.get(portal.wards[0].get_absolute_url())
+
+    assert response.context["paginator"].count == 3
+
+
+# --- Its case studies -------------------------------------------------------------
+
+
+def test_a_ward_page_counts_the_wards_initiatives_of_each_case(client, make_portal):
+    portal = make_portal(size=5)
+    ward = portal.wards[0]
+
+    cases = client.get(ward.get_absolute_url()).context["cases"]
+
+    assert [(case, case.initiative_count) for case in cases.cases] == [
+        (portal.cases[0], 3),
+        (portal.cases[1], 2),
+    ]
+    assert cases.total == 2
+
+
+def test_a_ward_page_shows_its_first_ten_cases_and_links_them_all(client):
+    ward = factories.WardFactory(slug="tama", name="多摩区")
+    cases = factories.CaseStudyFactory.create_batch(12)
+    for case in reversed(cases):
+        factories.InitiativeFactory(ward=ward, case_study=case)
+        factories.OpinionFactory(case_study=case, body=f"{case.number}への意見")
+
+    response = client.get(ward.get_absolute_url())
+
+    shown = response.context["cases"]
+    assert shown.cases == cases[:10]
+    assert shown.total == 12
+    assert f'href="{reverse("initiatives:case-list")}?ward=tama"' in response.text
+    assert f"{cases[9].number}への意見" in response.text
+    assert f"{cases[10].number}への意見" not in response.text
+    assert cases[10].get_absolute_url() not in response.text.split('id="cases-heading"')[1]
+
+
+def test_a_ward_page_with_few_cases_does_not_offer_the_list_of_all(client, make_portal):
+    ward = make_portal().wards[0]
+
+    response = client.get(ward.get_absolute_url())
+
+    assert f"{reverse('initiatives:case-list')}?ward=" not in response.text

@@ -1,9 +1,17 @@
 import re
 
 import pytest
+from django.urls import reverse
 
+from initiatives.models import Initiative
 from tests import factories
-from wards.timeline import TimelineEntry, by_fiscal_year
+from wards.timeline import (
+    LISTED_PER_YEAR,
+    InitiativesOfYear,
+    TimelineEntry,
+    by_fiscal_year,
+    count_initiatives_by_year,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +31,7 @@ def test_entries_are_grouped_by_fiscal_year_oldest_first_in_the_given_order():
         [Dated("a", 2010), Dated("b", 2008), Dated("c", 2010), Dated("d", None), Dated("a", 2010)]
     )
 
-    assert [(year, [e.key for e in entries]) for year, entries in timeline] == [
+    assert [(year.fiscal_year, [e.key for e in year.entries]) for year in timeline] == [
         (2008, ["b"]),
         (2010, ["a", "c"]),
     ]
@@ -121,3 +129,124 @@ def test_the_timeline_is_an_ordered_list_under_its_own_heading(client, make_port
     assert '<h2 id="timeline-heading">' in text
     assert '<ol class="timeline">' in text
     assert text.index('id="timeline-heading"') < text.index('<ol class="timeline">')
+
+
+def test_initiatives_join_the_years_of_the_other_entries_and_add_their_own():
+    counted = InitiativesOfYear(started=9, running=12, url="/initiatives/?fy=2011")
+
+    timeline = by_fiscal_year([Dated("a", 2010)], {2010: counted, 2011: counted})
+
+    assert [(year.fiscal_year, year.initiatives) for year in timeline] == [
+        (2010, counted),
+        (2011, counted),
+    ]
+    assert [e.key for e in timeline[0].entries] == ["a"]
+    assert timeline[1].entries == []
+
+
+# --- Initiatives counted by year ----------------------------------------------------
+
+
+def initiative_years(ward):
+    return count_initiatives_by_year(
+        Initiative.objects.published().for_ward(ward),
+        lambda year: f"{reverse('initiatives:list')}?ward={ward.slug}&fy={year}",
+    )
+
+
+def test_a_year_in_which_few_initiatives_began_lists_them(db):
+    ward = factories.WardFactory()
+    began = factories.InitiativeFactory.create_batch(
+        LISTED_PER_YEAR, ward=ward, fiscal_year_start=2010
+    )
+
+    year = initiative_years(ward)[2010]
+
+    assert (year.started, year.running) == (LISTED_PER_YEAR, LISTED_PER_YEAR)
+    assert sorted(entry.key for entry in year.entries) == sorted(
+        f"initiative-{i.pk}" for i in began
+    )
+    assert not year.others_running
+
+
+def test_a_year_in_which_many_initiatives_began_counts_them(db):
+    ward = factories.WardFactory()
+    factories.InitiativeFactory.create_batch(LISTED_PER_YEAR + 1, ward=ward, fiscal_year_start=2010)
+
+    year = initiative_years(ward)[2010]
+
+    assert year.started == LISTED_PER_YEAR + 1
+    assert year.entries == ()
+    assert year.others_running
+
+
+def test_a_year_counts_what_runs_in_it_as_the_filtered_list_does(client, db):
+    ward = factories.WardFactory(slug="tama")
+    other_ward = factories.WardFactory(slug="asao")
+    for first, last in [(2008, None), (2009, 2010), (2009, 2009), (2010, 2012), (2011, None)]:
+        factories.InitiativeFactory(ward=ward, fiscal_year_start=first, fiscal_year_end=last)
+    factories.InitiativeFactory(ward=other_ward, fiscal_year_start=2010)
+    factories.InitiativeFactory(ward=ward, fiscal_year_start=2010, draft=True)
+    factories.InitiativeFactory(ward=ward, fiscal_year_start=None)
+
+    years = initiative_years(ward)
+
+    assert {year: (y.started, y.running) for year, y in years.items()} == {
+        2008: (1, 1),
+        2009: (2, 3),
+        2010: (1, 3),
+        2011: (1, 3),
+    }
+    for year in years.values():
+        listed = client.get(year.url).context["paginator"].count
+        assert listed == year.running
+    assert years[2010].url == f"{reverse('initiatives:list')}?ward=tama&fy=2010"
+
+
+def test_the_timeline_counts_a_busy_year_and_links_the_list_of_that_year(client):
+    ward = factories.WardFactory(slug="takatsu")
+    factories.InitiativeFactory.create_batch(7, ward=ward, fiscal_year_start=2012)
+    factories.InitiativeFactory(ward=ward, fiscal_year_start=2011, fiscal_year_end=2012)
+    factories.InitiativeFactory(ward=ward, title="前年からの取組", fiscal_year_start=2011)
+
+    section = timeline_section(client.get("/en" + ward.get_absolute_url()).text)
+    busy = section[section.index("<h3>FY2012") :]
+
+    assert "Initiatives</span>: 7 began this year" in busy
+    assert (
+        f'<a href="/en{reverse("initiatives:list")}?ward=takatsu&amp;fy=2012">'
+        "All 9 initiatives running this year</a>"
+    ) in busy
+    assert "前年からの取組" not in busy
+    assert "前年からの取組" in section
+
+
+def test_a_listed_year_links_the_others_running_in_it(client):
+    ward = factories.WardFactory(slug="kawasaki")
+    factories.InitiativeFactory(ward=ward, title="続く取組", fiscal_year_start=2010)
+    factories.InitiativeFactory(ward=ward, title="新しい取組", fiscal_year_start=2011)
+
+    section = timeline_section(client.get("/en" + ward.get_absolute_url()).text)
+    first, second = section.split("<h3>FY2011")
+
+    assert "running this year" not in first
+    assert "新しい取組" in second
+    assert '?ward=kawasaki&amp;fy=2011">All 2 initiatives running this year</a>' in second
+
+
+@pytest.mark.parametrize(
+    ("size", "queries"),
+    [(1, 2), (LISTED_PER_YEAR, 2), (LISTED_PER_YEAR + 1, 1), (4 * LISTED_PER_YEAR, 1)],
+)
+def test_counting_by_year_costs_two_queries_or_one_when_no_year_lists(
+    django_assert_num_queries, size, queries
+):
+    ward = factories.WardFactory()
+    factories.InitiativeFactory.create_batch(size, ward=ward, fiscal_year_start=2010)
+    factories.InitiativeFactory.create_batch(size, ward=ward, fiscal_year_start=2011)
+    initiatives = Initiative.objects.published().for_ward(ward)
+
+    with django_assert_num_queries(queries):
+        years = count_initiatives_by_year(initiatives, str)
+
+    assert {year: y.started for year, y in years.items()} == {2010: size, 2011: size}
