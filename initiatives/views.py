@@ -80,7 +80,7 @@ class VisionDetailView(BreadcrumbsMixin, ForgivingPaginationMixin, SingleObjectM
     ``elided_page_range``, ``notices``, ``initiative_list_url`` (the filterable list of
     its initiatives), ``timeline`` (by fiscal year: its measures, the organisational
     changes of those cases, its initiatives counted, see ``wards.timeline``),
-    ``breadcrumbs``. 10 queries whatever the data (9 when no year names its initiatives).
+    ``breadcrumbs``. 11 queries whatever the data (10 when no year names its initiatives).
     """
 
     paginate_by = 20
@@ -267,22 +267,16 @@ class InitiativeListView(BreadcrumbsMixin, FacetedListMixin, FilterView):
     model = Initiative
     canonical_parameters = LIST_PARAMETERS
     filterset_class = InitiativeFilter
+    # A page's ids come from an index-only scan in city order: a scan reading whole rows
+    # would read every row it skips (a text filter's matches may lie past 50,000 others).
+    paginator_class = DeferredJoinPaginator
     template_name = "initiatives/initiative_list.html"
 
     def get_queryset(self):
         return Initiative.objects.for_list_page()
 
-    def paginate_queryset(self, queryset, page_size):
-        # The page's ids come from an index-only scan in the list's order, then its rows by
-        # primary key: a scan reading whole rows would read every row it skips (a text
-        # filter's matches may lie past 50,000 others in city order).
-        paginator, page, ids, is_paginated = super().paginate_queryset(
-            queryset.values_list("pk", flat=True), page_size
-        )
-        ids = list(ids)
-        rows = Initiative.objects.for_list_page().in_bulk(ids)
-        page.object_list = [rows[pk] for pk in ids if pk in rows]
-        return paginator, page, page.object_list, is_paginated
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return super().get_paginator(queryset, per_page, rows=self.get_queryset(), **kwargs)
 
     def get_breadcrumbs(self):
         return [(_("Initiatives"), reverse("initiatives:list"))]

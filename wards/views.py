@@ -56,7 +56,7 @@ class WardDetailView(BreadcrumbsMixin, ForgivingPaginationMixin, SingleObjectMix
     ``report_opinions``), ``case_list_url``, ``departments``, ``timeline`` (by fiscal
     year: the measures of those cases' focus areas, their organisational changes, and
     the ward's initiatives counted, see ``wards.timeline``), ``breadcrumbs``.
-    11 queries whatever the number of initiatives (10 when no year names its initiatives).
+    12 queries whatever the number of initiatives (11 when no year names its initiatives).
     """
 
     paginate_by = 20
