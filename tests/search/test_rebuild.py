@@ -31,5 +31,5 @@ def test_documents_hold_both_comparison_forms_and_grams(wards):
     assert document.title_norm == "冒険遊び場"
     assert document.title_reading == "ぼうけんあそびば"
     assert "宮前区" in document.body
-    assert {"冒険", "あそ", "宮前"} <= set(document.grams.split())
+    assert {"冒険", "あそび", "宮前", "N冒険", "Rあそび"} <= set(document.grams.split())
     assert document.url == document.get_absolute_url()
