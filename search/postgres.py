@@ -6,7 +6,9 @@ SQLite needs none of it: it compares the texts row by row.
 TABLE = "search_searchdocument"
 INDEX = "search_searchdocument_grams_gin"
 # The expression the index covers; a query must spell it the same way to use the index.
-GRAMS_ARRAY = "string_to_array({column}, ' ')"
+# Grams compare byte by byte: the database's collation would only make building the
+# index slower (a minute and a half instead of fifty seconds for 100,000 documents).
+GRAMS_ARRAY = "(string_to_array({column}, ' ') COLLATE \"C\")"
 
 CREATE_INDEX = (
     # An inverted index of the grams (search.text.grams), so that queries of one and
