@@ -150,9 +150,11 @@ def grams(title_norm: str, title_reading: str, *bodies: str) -> str:
     exactly, and narrows a longer one to the documents that hold all of its triples; the
     marked grams do the same for a title alone.
     """
-    found = _grams(title_norm, title_reading, *bodies)
-    found.update(TITLE_MARKS["norm"] + gram for gram in _grams(title_norm))
-    found.update(TITLE_MARKS["reading"] + gram for gram in _grams(title_reading))
+    found = _grams(*bodies)
+    for suffix, title in (("norm", title_norm), ("reading", title_reading)):
+        title_grams = _grams(title)
+        found.update(title_grams)
+        found.update(TITLE_MARKS[suffix] + gram for gram in title_grams)
     return " ".join(found)
 
 
