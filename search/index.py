@@ -225,7 +225,7 @@ def _rebuild_postgresql(batch_size: int) -> int:
     total = 0
     with connection.cursor() as cursor:
         cursor.execute(
-            "CREATE TEMPORARY TABLE search_rebuild ON COMMIT DROP AS "
+            "CREATE TEMPORARY TABLE search_rebuild AS "
             f"SELECT {columns} FROM {postgres.TABLE} WITH NO DATA"
         )
         for batch in batches(batch_size):
@@ -240,6 +240,7 @@ def _rebuild_postgresql(batch_size: int) -> int:
         cursor.execute(
             f"INSERT INTO {postgres.TABLE} ({columns}) SELECT {columns} FROM search_rebuild"
         )
+        cursor.execute("DROP TABLE search_rebuild")
         postgres.create_index(cursor.execute)
         cursor.execute(f"ANALYZE {postgres.TABLE}")
     return total

@@ -61,7 +61,7 @@ def rewrite(apps, schema_editor):
         # Rows written anew take the layout; rows merely updated would keep their texts
         # compressed in place.
         cursor.execute(
-            "CREATE TEMPORARY TABLE search_rewrite ON COMMIT DROP AS "
+            "CREATE TEMPORARY TABLE search_rewrite AS "
             f"SELECT {COLUMNS} FROM {postgres.TABLE} WITH NO DATA"
         )
         for batch in rows_with_new_grams(cursor):
@@ -70,6 +70,7 @@ def rewrite(apps, schema_editor):
                     copy.write_row(row)
         cursor.execute(f"TRUNCATE {postgres.TABLE}")
         cursor.execute(f"INSERT INTO {postgres.TABLE} ({COLUMNS}) SELECT * FROM search_rewrite")
+        cursor.execute("DROP TABLE search_rewrite")
         postgres.create_index(schema_editor.execute)
 
 

@@ -60,3 +60,13 @@ def test_on_postgresql_the_rebuilt_index_keeps_its_settings_and_finds(wards, cli
         assert dict(cursor.fetchall()) == {"body_norm": "m", "grams": "x"}
     response = client.get(reverse("search:results"), {"q": "里山"})
     assert [result.document.title for result in response.context["results"]] == ["里山の保全"]
+
+
+def test_the_index_can_be_rebuilt_twice_in_one_transaction(wards):
+    # As load_report --force does after load_report, in a test's single transaction.
+    InitiativeFactory(ward=wards["asao"], title="里山の保全", summary="")
+
+    call_command("rebuild_search_index")
+    call_command("rebuild_search_index")
+
+    assert SearchDocument.objects.filter(kind=DocumentKind.INITIATIVE).count() == 1
