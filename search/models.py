@@ -163,7 +163,8 @@ class SearchDocumentQuerySet(models.QuerySet):
         return found.annotate(rank=models.Value(rank)).order_by(*RANKING[1:])
 
     def search(self, query: SearchQuery):
-        """The search page's queryset: visible documents matching ``query``, ranked."""
+        """Visible documents matching ``query``, ranked: the search page's results, which
+        it reads rank by rank on PostgreSQL (``search.pagination.RankedMatches``)."""
         return self.visible().matching(query).ranked(query)
 
     @property

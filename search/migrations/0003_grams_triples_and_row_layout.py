@@ -11,6 +11,10 @@ COLUMNS = (
     "title_norm, body_norm, title_reading, body_reading, grams"
 )
 BATCH = 2000
+EARLIER_INDEX = (
+    f"CREATE INDEX {postgres.INDEX} ON {postgres.TABLE} "
+    "USING gin (string_to_array(grams, ' ')) WITH (fastupdate = off)"
+)
 
 
 def grams(title_norm, body_norm, title_reading, body_reading):
@@ -74,10 +78,13 @@ def rewrite(apps, schema_editor):
         postgres.create_index(schema_editor.execute)
 
 
-def undo_layout(apps, schema_editor):
-    # The pairs stay among the grams, so the earlier queries still find what they did.
+def undo(apps, schema_editor):
+    # The pairs stay among the grams, so the earlier queries find what they did, given
+    # the index they were written for.
     if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(postgres.DROP_INDEX)
         schema_editor.execute(postgres.UNDO_LAYOUT)
+        schema_editor.execute(EARLIER_INDEX)
 
 
 class Migration(migrations.Migration):
@@ -87,5 +94,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(rewrite, undo_layout),
+        migrations.RunPython(rewrite, undo),
     ]
