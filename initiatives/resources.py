@@ -33,6 +33,7 @@ from initiatives.models import (
     InitiativeStatus,
     PointStyle,
 )
+from search import index as search_index
 from wards.models import Department
 from wards.resources import WardScopedResourceMixin, WardWidget
 
@@ -378,3 +379,6 @@ def initiative_points_replace(*, initiative, points: dict[str, list[tuple[int, s
         ]
     if new_points:
         bulk_create_with_history(new_points, InitiativePoint)
+        # A bulk create sends no post_save, which is what re-indexes an initiative
+        # for the search when its points change.
+        search_index.schedule(Initiative, [initiative.pk])

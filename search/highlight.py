@@ -10,7 +10,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
 from search.models import SearchDocument, SearchQuery
-from search.text import normalised_form, reading_form
+from search.text import normalise, normalised_form, reading, reading_form
 
 BEFORE = 40
 AFTER = 80
@@ -18,10 +18,12 @@ AFTER = 80
 
 def match_spans(text: str, query: SearchQuery) -> list[tuple[int, int]]:
     """Where ``query`` occurs in ``text``: by normalised form, else by reading."""
-    spans = normalised_form(text).spans_of(query.normalised)
-    if not spans and query.reading:
-        spans = reading_form(text).spans_of(query.reading)
-    return spans
+    # The plain forms are quicker to test than the mapped ones are to build.
+    if query.normalised and query.normalised in normalise(text):
+        return normalised_form(text).spans_of(query.normalised)
+    if query.reading and query.reading in reading(text):
+        return reading_form(text).spans_of(query.reading)
+    return []
 
 
 def highlight(text: str, spans: list[tuple[int, int]]) -> SafeString:

@@ -12,9 +12,15 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from search.text import normalise, query_grams, reading
+from search.postgres import GRAMS_ARRAY
+from search.text import TITLE_MARKS, is_gram, normalise, query_grams, reading
 
 MAX_QUERY_LENGTH = 100
+PARTS = ("body", "title")
+# The order of results: ``rank`` (see ``SearchDocumentQuerySet.ranked``), kind and id.
+RANKING = ("rank", "kind", "object_id")
+# The title holds the normalised form; the title's reading holds the reading; else the body.
+RANKS = (0, 1, 2)
 
 
 class DocumentKind(models.TextChoices):
@@ -27,7 +33,7 @@ class DocumentKind(models.TextChoices):
 class GramsContain(models.Func):
     """True where the document's grams include every one of ``grams``.
 
-    PostgreSQL only: the expression is the one the GIN index of migration 0002 covers.
+    PostgreSQL only: the expression is the one the GIN index (``search.postgres``) covers.
     """
 
     output_field = models.BooleanField()
@@ -38,7 +44,7 @@ class GramsContain(models.Func):
 
     def as_sql(self, compiler, connection, **extra_context):
         column, params = compiler.compile(self.source_expressions[0])
-        return f"string_to_array({column}, ' ') @> %s::text[]", (*params, self.grams)
+        return f"{GRAMS_ARRAY.format(column=column)} @> %s::text[]", (*params, self.grams)
 
 
 def contains(field: str, needle: str) -> GreaterThan:
@@ -56,7 +62,7 @@ class SearchQuery:
     def __init__(self, text: str):
         self.text = " ".join(text.split())[:MAX_QUERY_LENGTH]
         self.normalised = normalise(self.text)
-        self.reading = reading(self.normalised) if self.normalised else ""
+        self.reading = (reading(self.normalised) or self.normalised) if self.normalised else ""
 
     def __bool__(self):
         return bool(self.normalised)
@@ -66,7 +72,27 @@ class SearchQuery:
 
         A query in kana is its own reading, and finds kanji by the documents' reading.
         """
-        return [("norm", self.normalised), ("reading", self.reading)]
+        return [("norm", self.normalised), ("reading", self.reading)] if self else []
+
+    def needles(self) -> list[str]:
+        return list(dict.fromkeys(needle for _suffix, needle in self.forms()))
+
+    def comparisons(self) -> list[tuple[str, str]]:
+        """(field, needle) pairs of which one must hold for a document to match.
+
+        Each form in the texts of its own form first, bodies before titles (where a
+        common word mostly is), then in those of the other form: any text may hold either.
+        """
+        forms = self.forms()
+        own = [(f"{part}_{suffix}", needle) for suffix, needle in forms for part in PARTS]
+        other = [
+            (f"{part}_{other_suffix}", needle)
+            for suffix, needle in forms
+            for other_suffix, _needle in forms
+            if other_suffix != suffix
+            for part in PARTS
+        ]
+        return list(dict.fromkeys(own + other))
 
 
 class SearchDocumentQuerySet(models.QuerySet):
@@ -79,41 +105,66 @@ class SearchDocumentQuerySet(models.QuerySet):
     def of_kind(self, kind):
         return self.filter(kind=kind)
 
-    def matching(self, query: SearchQuery):
-        """Documents that contain the query in its normalised or its reading form.
+    def matching(self, query: SearchQuery, by_index: bool = True):
+        """Documents one of whose texts (title or body, normalised or reading) holds the
+        query in one of its forms.
 
-        On PostgreSQL the gram index narrows the candidates first; the substring test
-        confirms them (a document may hold every pair of a query without the query).
+        On PostgreSQL the gram index finds the candidates. A form of up to three
+        characters is itself a gram, which the index finds exactly; a longer one needs
+        the substring test, since a text may hold all of its triples without it.
+        ``by_index=False`` leaves the index out, for a scan in another index's order that
+        stops early.
         """
         if not query:
             return self.none()
         found = models.Q()
+        for field, needle in query.comparisons():
+            found |= models.Q(contains(field, needle))
+        if self.db_vendor != "postgresql" or not by_index:
+            return self.filter(found)
+        needles = query.needles()
         narrowed = models.Q()
-        for form, needle in query.forms():
-            found |= models.Q(contains(f"title_{form}", needle))
-            found |= models.Q(contains(f"body_{form}", needle))
+        for needle in needles:
             narrowed |= models.Q(GramsContain(query_grams(needle)))
-        if self.db_vendor == "postgresql":
-            # The grams of a form are necessary for its substring, so (grams of either
-            # form) AND (substring of either form) finds the same documents, and lets the
-            # index answer the first half without re-splitting every candidate's grams.
-            return self.filter(narrowed, found)
-        return self.filter(found)
+        if all(map(is_gram, needles)):
+            return self.filter(narrowed)
+        # (grams of a form) is necessary for (a text holds the form): filtering by both
+        # ORs lets the index answer the first without re-splitting each candidate's grams.
+        return self.filter(narrowed, found)
 
     def ranked(self, query: SearchQuery):
-        """Title matches first, then body matches; the normalised form before the reading."""
-        whens = []
-        for rank, (field, form) in enumerate(
-            (field, form) for field in ("title", "body") for form in query.forms()
-        ):
-            suffix, needle = form
-            whens.append(models.When(contains(f"{field}_{suffix}", needle), then=rank))
+        """Title matches first, the normalised form before the reading; then body matches.
+
+        Only the titles are compared: a match not in the title is in the body. A title
+        holding a form only in the other form's text counts as a body match, as its
+        highlighting shows none.
+        """
+        whens = [
+            models.When(contains(f"title_{suffix}", needle), then=rank)
+            for rank, (suffix, needle) in enumerate(query.forms())
+        ]
         return self.annotate(
-            rank=models.Case(*whens, default=len(whens), output_field=models.IntegerField())
-        ).order_by("rank", "kind", "object_id")
+            rank=models.Case(*whens, default=RANKS[-1], output_field=models.IntegerField())
+        ).order_by(*RANKING)
+
+    def ranked_as(self, query: SearchQuery, rank: int, by_index: bool = True):
+        """The matches that ``ranked`` ranks ``rank``, in its order (``by_index``: as for
+        ``matching``; the index holds each title's grams apart, marked)."""
+        forms = query.forms()
+        if rank < len(forms):
+            suffix, needle = forms[rank]
+            found = self.filter(contains(f"title_{suffix}", needle))
+            if by_index and self.db_vendor == "postgresql":
+                found = found.filter(GramsContain(query_grams(needle, TITLE_MARKS[suffix])))
+        else:
+            found = self.matching(query, by_index=by_index)
+        for suffix, needle in forms[:rank]:
+            found = found.exclude(contains(f"title_{suffix}", needle))
+        return found.annotate(rank=models.Value(rank)).order_by(*RANKING[1:])
 
     def search(self, query: SearchQuery):
-        """The search page's queryset: visible documents matching ``query``, ranked."""
+        """Visible documents matching ``query``, ranked: the search page's results, which
+        it reads rank by rank on PostgreSQL (``search.pagination.RankedMatches``)."""
         return self.visible().matching(query).ranked(query)
 
     @property

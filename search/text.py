@@ -135,21 +135,47 @@ def reading(text: str) -> str:
     )
 
 
-def grams(*texts: str) -> str:
-    """The distinct characters and character pairs of ``texts``, space-separated.
+GRAM_LENGTH = 3
+# Marks the grams of the normalised title and of the title's reading. No form holds a
+# capital letter (normalise folds case), so N宮前 is the gram of no text.
+TITLE_MARKS = {"norm": "N", "reading": "R"}
 
-    On PostgreSQL an inverted (GIN) index over these narrows a query of any length,
-    down to one character, to the documents that hold all of its pairs.
+
+def grams(title_norm: str, title_reading: str, *bodies: str) -> str:
+    """The distinct characters, pairs and triples of characters of the texts, space-separated;
+    those of each title a second time, marked with its ``TITLE_MARKS``.
+
+    Each text is split on its own, so no gram spans two texts. On PostgreSQL an inverted
+    (GIN) index over these finds the documents holding a query of up to three characters
+    exactly, and narrows a longer one to the documents that hold all of its triples; the
+    marked grams do the same for a title alone.
     """
+    found = _grams(*bodies)
+    for suffix, title in (("norm", title_norm), ("reading", title_reading)):
+        title_grams = _grams(title)
+        found.update(title_grams)
+        found.update(TITLE_MARKS[suffix] + gram for gram in title_grams)
+    return " ".join(found)
+
+
+def _grams(*texts: str) -> set[str]:
     found: set[str] = set()
     for text in texts:
+        pairs = list(map(str.__add__, text, text[1:]))
         found.update(text)
-        found.update(map(str.__add__, text, text[1:]))
-    return " ".join(sorted(found))
+        found.update(pairs)
+        found.update(map(str.__add__, pairs, text[2:]))
+    return found
 
 
-def query_grams(text: str) -> list[str]:
-    """The grams a document must hold to contain ``text``: its pairs, or its one character."""
-    if len(text) == 1:
-        return [text]
-    return sorted({text[i : i + 2] for i in range(len(text) - 1)})
+def query_grams(text: str, mark: str = "") -> list[str]:
+    """The grams a document must hold to contain ``text``: ``text`` itself, or its triples;
+    ``mark``ed, those its title must hold."""
+    if is_gram(text):
+        return [mark + text]
+    return sorted({mark + text[i : i + GRAM_LENGTH] for i in range(len(text) - GRAM_LENGTH + 1)})
+
+
+def is_gram(text: str) -> bool:
+    """Short enough to be a gram: the index alone tells which texts hold it."""
+    return 0 < len(text) <= GRAM_LENGTH

@@ -6,18 +6,21 @@ from django.views.generic import ListView
 
 from initiatives.pagination import ForgivingPaginationMixin
 from search.highlight import result
-from search.models import MAX_QUERY_LENGTH, SearchDocument, SearchQuery
+from search.models import MAX_QUERY_LENGTH, SearchQuery
+from search.pagination import CappedPaginator, RankedMatches
 
 
 class SearchView(ForgivingPaginationMixin, ListView):
     """Search across case studies, initiatives, measures and opinions.
 
     Template: ``search/results.html``; context: ``query`` (a ``SearchQuery``),
-    ``results`` (the page's ``Result`` objects, highlighted), ``page_obj``, ``notices``.
+    ``results`` (the page's ``Result`` objects, highlighted), ``page_obj`` (of the first
+    ``RankedMatches.cap`` matches), ``notices``.
     """
 
     template_name = "search/results.html"
     paginate_by = 20
+    paginator_class = CappedPaginator
 
     def get_queryset(self):
         raw = self.request.GET.get("q", "")
@@ -28,9 +31,7 @@ class SearchView(ForgivingPaginationMixin, ListView):
                 _("Only the first %(count)s characters of your search were used.")
                 % {"count": MAX_QUERY_LENGTH}
             )
-        return SearchDocument.objects.search(self.query).only(
-            "kind", "object_id", "url", "title", "body"
-        )
+        return RankedMatches(self.query, fields=("kind", "object_id", "url", "title", "body"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -3,24 +3,17 @@
 
 from django.db import migrations
 
-INDEX = "search_searchdocument_grams_gin"
+from search import postgres
 
 
 def create_index(apps, schema_editor):
-    # An inverted index of the characters and character pairs of each document, so that
-    # queries of one or two characters (宮前, 高津) use it too; pg_trgm cannot narrow those.
     if schema_editor.connection.vendor == "postgresql":
-        # fastupdate off: no pending list of unindexed rows, which every search would scan
-        # and which makes the planner prefer a sequential scan after a bulk load.
-        schema_editor.execute(
-            f"CREATE INDEX {INDEX} ON search_searchdocument "
-            "USING gin (string_to_array(grams, ' ')) WITH (fastupdate = off)"
-        )
+        postgres.create_index(schema_editor.execute)
 
 
 def drop_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+        schema_editor.execute(postgres.DROP_INDEX)
 
 
 class Migration(migrations.Migration):

@@ -25,6 +25,7 @@ PAGES = {
     "initiative list": lambda: reverse("initiatives:list"),
     "initiative list, nothing found": lambda: f"{reverse('initiatives:list')}?ward=asao&q=該当なし",
     "search": lambda: f"{reverse('search:results')}?q=冒険遊び場",
+    "search, nothing found": lambda: f"{reverse('search:results')}?q=該当なし",
     "initiative": lambda: Initiative.objects.published().first().get_absolute_url(),
     "report": lambda: reverse("initiatives:report"),
     "accessibility policy": lambda: reverse("accessibility"),

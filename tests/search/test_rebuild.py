@@ -1,7 +1,10 @@
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
 
 from feedback.models import OpinionState
+from search import postgres
 from search.models import DocumentKind, SearchDocument
 from tests.factories import InitiativeFactory, MeasureFactory, OpinionFactory
 
@@ -31,5 +34,39 @@ def test_documents_hold_both_comparison_forms_and_grams(wards):
     assert document.title_norm == "冒険遊び場"
     assert document.title_reading == "ぼうけんあそびば"
     assert "宮前区" in document.body
-    assert {"冒険", "あそ", "宮前"} <= set(document.grams.split())
+    assert {"冒険", "あそび", "宮前", "N冒険", "Rあそび"} <= set(document.grams.split())
     assert document.url == document.get_absolute_url()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="The gram index is PostgreSQL's.")
+def test_on_postgresql_the_rebuilt_index_keeps_its_settings_and_finds(wards, client):
+    InitiativeFactory(ward=wards["asao"], title="里山の保全", summary="")
+
+    call_command("rebuild_search_index")
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.reloptions, a.attstattarget FROM pg_class c "
+            "JOIN pg_attribute a ON a.attrelid = c.oid WHERE c.relname = %s",
+            [postgres.INDEX],
+        )
+        # No statistics: a common gram would lead the planner to a sequential scan.
+        assert cursor.fetchall() == [(["fastupdate=off"], 0)]
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute "
+            "WHERE attrelid = %s::regclass AND attname IN ('body_norm', 'grams')",
+            [postgres.TABLE],
+        )
+        assert dict(cursor.fetchall()) == {"body_norm": "m", "grams": "x"}
+    response = client.get(reverse("search:results"), {"q": "里山"})
+    assert [result.document.title for result in response.context["results"]] == ["里山の保全"]
+
+
+def test_the_index_can_be_rebuilt_twice_in_one_transaction(wards):
+    # As load_report --force does after load_report, in a test's single transaction.
+    InitiativeFactory(ward=wards["asao"], title="里山の保全", summary="")
+
+    call_command("rebuild_search_index")
+    call_command("rebuild_search_index")
+
+    assert SearchDocument.objects.filter(kind=DocumentKind.INITIATIVE).count() == 1

@@ -8,6 +8,8 @@ from feedback.models import OpinionState
 from initiatives.models import InitiativeStatus
 from search import index
 from search.models import DocumentKind, SearchDocument, SearchQuery
+from search.pagination import RankedMatches
+from search.views import SearchView
 from tests.factories import (
     CaseStudyFactory,
     DepartmentFactory,
@@ -261,3 +263,126 @@ def test_the_report_writes_one_word_two_ways_and_both_spellings_find_both(client
 def test_two_character_ward_names_find_the_reports_initiatives(client, report_data, q):
     results = search(client, q).context["results"]
     assert any(result.document.kind == DocumentKind.INITIATIVE for result in results)
+
+
+# --- how many are counted, and pages read rank by rank -----------------------
+
+
+@pytest.fixture
+def community_centre(wards):
+    """Matches of 市民館 of each rank, created out of order, and two non-matches."""
+    made = {}
+    for name, title, summary in [
+        ("body 1", "講座の開催", "市民館で開く。"),
+        ("title 1", "市民館の講座", ""),
+        ("reading 1", "しみんかんまつり", ""),
+        ("body 2", "区民祭", "会場は市民館。"),
+        ("other 1", "公園の清掃", "公園で行う。"),
+        ("title 2", "市民館の改修", ""),
+        ("body 3", "子育て相談", "市民館で受け付ける。"),
+        ("reading 2", "シミンカンの案内", ""),
+        ("other 2", "防災訓練", "区役所で行う。"),
+        ("body 4", "読書会", "市民館の図書室で。"),
+        ("title 3", "中原市民館の講座", ""),
+        ("body 5", "料理教室", "市民館の調理室で。"),
+    ]:
+        made[name] = InitiativeFactory(ward=wards["nakahara"], title=title, summary=summary)
+    return made
+
+
+def ranked_titles(made):
+    """Title matches, then title reading matches, then body matches; each by id."""
+    return [
+        made[name].title
+        for prefix in ("title", "reading", "body")
+        for name in sorted((n for n in made if n.startswith(prefix)), key=lambda n: made[n].pk)
+    ]
+
+
+def all_pages(client, q):
+    titles, page = [], 1
+    while True:
+        response = search(client, q, page=page)
+        titles += [result.document.title for result in response.context["results"]]
+        if not response.context["page_obj"].has_next():
+            return titles
+        page += 1
+
+
+@pytest.mark.parametrize(
+    ("cap", "ordered_scan_factor"),
+    [(1000, 10), (9, 0)],
+    ids=["few matches: all found by the index", "more than the cap: read in index order"],
+)
+def test_pages_list_title_then_title_reading_then_body_matches(
+    client, community_centre, monkeypatch, cap, ordered_scan_factor
+):
+    monkeypatch.setattr(SearchView, "paginate_by", 2)
+    monkeypatch.setattr(RankedMatches, "cap", cap)
+    monkeypatch.setattr(RankedMatches, "ordered_scan_factor", ordered_scan_factor)
+
+    assert all_pages(client, "市民館") == ranked_titles(community_centre)[:cap]
+
+
+def test_past_the_cap_the_count_says_more_and_the_pages_hold_the_first(
+    client, community_centre, monkeypatch
+):
+    monkeypatch.setattr(SearchView, "paginate_by", 2)
+    monkeypatch.setattr(RankedMatches, "cap", 3)
+
+    response = search(client, "市民館")
+    paginator = response.context["page_obj"].paginator
+    assert (paginator.count, paginator.num_pages, paginator.capped) == (3, 2, True)
+    content = response.content.decode()
+    assert "「市民館」の検索結果：3件以上" in content
+    assert "上位3件を表示しています。" in content
+
+    last = search(client, "市民館", page=3)
+    assert last.context["page_obj"].number == 2
+    assert [r.document.title for r in last.context["results"]] == ["中原市民館の講座"]
+
+
+def test_in_english_the_capped_count_says_more_than(client, community_centre, monkeypatch):
+    monkeypatch.setattr(RankedMatches, "cap", 3)
+    response = client.get("/en/search/", {"q": "市民館"})
+    assert "More than 3 results for “市民館”" in response.content.decode()
+
+
+def test_up_to_the_cap_the_count_is_exact(client, community_centre):
+    paginator = search(client, "市民館").context["page_obj"].paginator
+    assert (paginator.count, paginator.capped) == (10, False)
+
+
+@pytest.mark.parametrize("matches", [1, 12])
+@pytest.mark.parametrize("cap", [1000, 5])
+def test_a_search_costs_two_queries_however_many_match(
+    client, wards, monkeypatch, django_assert_num_queries, matches, cap
+):
+    monkeypatch.setattr(RankedMatches, "cap", cap)
+    for number in range(matches):
+        InitiativeFactory(ward=wards["asao"], title=f"里山の保全{number}", summary="里山で。")
+    index.flush()
+
+    with django_assert_num_queries(2):
+        response = search(client, "里山")
+
+    assert len(response.context["results"]) == min(matches, cap, 20)
+
+
+# --- what a short or long query finds ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("議", ["区民会議の運営"]),
+        ("みやま", ["みやまの里"]),
+        ("みやまえ", []),
+        ("やまの里", ["みやまの里"]),
+    ],
+)
+def test_a_query_finds_exactly_the_documents_holding_it(client, wards, q, expected):
+    InitiativeFactory(ward=wards["tama"], title="区民会議の運営", summary="")
+    InitiativeFactory(ward=wards["tama"], title="みやまの里", summary="みやげとやまえの話")
+    InitiativeFactory(ward=wards["tama"], title="みやげ", summary="やまびこ")
+    assert titles(search(client, q)) == expected

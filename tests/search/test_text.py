@@ -1,6 +1,14 @@
 import pytest
 
-from search.text import grams, normalise, normalised_form, query_grams, reading, reading_form
+from search.text import (
+    grams,
+    is_gram,
+    normalise,
+    normalised_form,
+    query_grams,
+    reading,
+    reading_form,
+)
 
 
 @pytest.mark.parametrize(
@@ -39,13 +47,37 @@ def test_half_width_voiced_kana_map_back_to_both_original_characters():
     assert form.spans_of("が") == [(0, 2)]
 
 
-def test_grams_hold_every_character_and_pair():
-    assert grams("あいう").split() == ["あ", "あい", "い", "いう", "う"]
+def test_grams_hold_every_character_pair_and_triple():
+    assert set(grams("", "", "あいうえ").split()) == {
+        *("あ", "い", "う", "え"),
+        *("あい", "いう", "うえ"),
+        *("あいう", "いうえ"),
+    }
 
 
-def test_query_grams_are_pairs_or_the_single_character():
-    assert query_grams("宮前区") == ["前区", "宮前"]
+def test_no_gram_spans_two_texts():
+    assert set(grams("", "", "あい", "うえ").split()) == {"あ", "い", "う", "え", "あい", "うえ"}
+
+
+def test_the_grams_of_each_title_are_also_marked_as_its_own():
+    assert set(grams("区", "く", "市").split()) == {"区", "く", "市", "N区", "Rく"}
+
+
+def test_a_query_of_up_to_three_characters_is_its_own_gram():
     assert query_grams("区") == ["区"]
+    assert query_grams("宮前") == ["宮前"]
+    assert query_grams("宮前区") == ["宮前区"]
+    assert all(map(is_gram, ["区", "宮前", "宮前区"]))
+
+
+def test_a_longer_query_needs_all_its_triples():
+    assert query_grams("みやまえ") == ["みやま", "やまえ"]
+    assert not is_gram("みやまえ")
+
+
+def test_a_query_in_a_title_needs_its_marked_grams():
+    assert query_grams("宮前", "N") == ["N宮前"]
+    assert query_grams("みやまえ", "R") == ["Rみやま", "Rやまえ"]
 
 
 @pytest.mark.parametrize(

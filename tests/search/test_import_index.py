@@ -1,0 +1,58 @@
+"""An import through the admin keeps the search index current, whatever it changes."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import CaseStudyFactory, InitiativeFactory, InitiativePointFactory, ward
+from tests.initiatives.test_import_export import confirm, export_csv, upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client, saiwai_staff):
+    client.force_login(saiwai_staff)
+    return client
+
+
+@pytest.fixture
+def initiative():
+    initiative = InitiativeFactory(
+        ward=ward("saiwai"), case_study=CaseStudyFactory(number=902), title="地域の見守り"
+    )
+    InitiativePointFactory(initiative=initiative, part="aim", text="見守りの輪を広げる")
+    return initiative
+
+
+def reimport_with(client, **columns):
+    """Export the ward's initiatives, change ``columns`` of every row, and import them."""
+    rows = list(csv.DictReader(io.StringIO(export_csv(client).content.decode("utf-8-sig"))))
+    for row in rows:
+        row.update(columns)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    confirm(client, upload(client, buffer.getvalue().encode("utf-8")))
+
+
+def found(client, q):
+    response = client.get(reverse("search:results"), {"q": q})
+    return [result.document.title for result in response.context["results"]]
+
+
+def test_an_import_that_only_adds_points_makes_them_searchable(staff_client, initiative):
+    reimport_with(staff_client, future="防災訓練への参加を呼びかける")
+
+    assert initiative.points.filter(part="future").exists()
+    assert found(staff_client, "防災訓練") == ["地域の見守り"]
+
+
+def test_an_import_that_only_replaces_points_drops_the_old_text(staff_client, initiative):
+    reimport_with(staff_client, aims="子育て世代の交流")
+
+    assert found(staff_client, "子育て世代") == ["地域の見守り"]
+    assert found(staff_client, "見守りの輪") == []
