@@ -24,7 +24,6 @@ from django.test import Client  # noqa: E402
 from bench.data import grow  # noqa: E402
 from initiatives.models import Initiative  # noqa: E402
 from search import index  # noqa: E402
-from search.models import SearchDocument, SearchQuery  # noqa: E402
 
 # (name, address or None for an initiative page, recount the facets every time)
 PAGES = (
@@ -97,9 +96,28 @@ def time_page(client, url, samples, cold=False):
     return status, counter.count, statistics.median(timings), p95, len(timings)
 
 
-def explain(label, queryset):
-    plan = queryset.explain(analyze=True, buffers=True)
-    emit(kind="plan", label=label, plan=plan)
+class QueryRecorder:
+    """Keeps the SQL and parameters of the queries run through the connection."""
+
+    def __init__(self):
+        self.queries = []
+
+    def __call__(self, execute, sql, params, many, context):
+        self.queries.append((sql, params))
+        return execute(sql, params, many, context)
+
+
+def explain_page(client, label, url):
+    """The plan of every query a warm request of ``url`` runs, as the page runs them."""
+    client.get(url)
+    recorder = QueryRecorder()
+    with connection.execute_wrapper(recorder):
+        client.get(url)
+    for number, (sql, params) in enumerate(recorder.queries, start=1):
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        emit(kind="plan", label=f"{label}, query {number} of {len(recorder.queries)}", plan=plan)
 
 
 def main(sizes, samples):
@@ -141,14 +159,13 @@ def main(sizes, samples):
                 samples=timed,
             )
         if vendor == "postgresql" and size == sizes[-1]:
-            explain(
-                "initiative list: a page's ids",
-                Initiative.objects.for_list_page().values_list("pk", flat=True)[:20],
-            )
-            for q in ("冒険遊び場", "宮前"):
-                query = SearchQuery(q)
-                explain(f"search {q}: page", SearchDocument.objects.search(query)[:20])
-                explain(f"search {q}: count", SearchDocument.objects.search(query).order_by())
+            for label, url in (
+                ("initiative list", "/initiatives/"),
+                ("list, text 宮前", "/initiatives/?q=宮前"),
+                ("search 冒険遊び場", "/search/?q=冒険遊び場"),
+                ("search 宮前", "/search/?q=宮前"),
+            ):
+                explain_page(client, label, url)
 
 
 if __name__ == "__main__":
