@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from initiatives.fiscal_years import FIRST_ERA_YEAR, format_fiscal_year
 from initiatives.models import CaseStudy, FocusArea, Initiative, Pillar, Vision
+from search import index as search_index
 from search.models import DocumentKind, SearchDocument, SearchQuery
 from wards.models import Department, Ward
 from wards.names import localized
@@ -31,6 +32,8 @@ LAST_YEAR = 2200
 FACET_CACHE_SECONDS = 300
 FACET_VERSION_KEY = "facets:version"
 MAX_LISTED_MATCHES = 5000
+# The documents the lists' text filter reads (cases: their own and their initiatives').
+TEXT_FILTER_KINDS = (DocumentKind.INITIATIVE, DocumentKind.CASE_STUDY)
 
 
 class AnyOf(Func):
@@ -247,7 +250,10 @@ class FacetedFilterSet(django_filters.FilterSet):
             else []
         )
         digest = hashlib.sha256(json.dumps(state).encode()).hexdigest()[:32]
-        return f"facets:{type(self).__name__}:{facet_version()}:{get_language()}:{digest}"
+        # The text filter matches search documents, which change apart from the data
+        # counted (an imported point re-indexes its initiative without saving it).
+        texts = ".".join(str(search_index.version(kind)) for kind in TEXT_FILTER_KINDS)
+        return f"facets:{type(self).__name__}:{facet_version()}:{texts}:{get_language()}:{digest}"
 
     def count_facets(self) -> list[Facet]:
         facets = []
@@ -396,17 +402,21 @@ class InitiativeFilter(FacetedFilterSet):
         so past ``MAX_LISTED_MATCHES`` its ids stay a subquery.
         """
         if getattr(self, "_matches", None) is None or self._matches[0] != value:
-            matches = SearchDocument.objects.of_kind(DocumentKind.INITIATIVE).matching(
-                SearchQuery(value)
-            )
-            ids = matches.order_by().values_list("object_id", flat=True)
-            if connections[self.queryset.db].vendor == "postgresql":
-                condition = AnyOf("pk", list(ids))
-            else:
-                listed = list(ids[: MAX_LISTED_MATCHES + 1])
-                condition = Q(pk__in=ids if len(listed) > MAX_LISTED_MATCHES else listed)
-            self._matches = (value, condition)
+            self._matches = (value, self.matching_condition(SearchQuery(value)))
         return self._matches[1]
+
+    def matching_condition(self, query: SearchQuery) -> Q | AnyOf:
+        """On PostgreSQL the ids are cached until an initiative's document changes: a
+        visitor paging or narrowing a text search does not search again."""
+        kind = DocumentKind.INITIATIVE
+        matches = SearchDocument.objects.of_kind(kind).matching(query)
+        ids = matches.order_by().values_list("object_id", flat=True)
+        if connections[self.queryset.db].vendor == "postgresql":
+            digest = hashlib.sha256(query.normalised.encode()).hexdigest()[:32]
+            key = f"matches:{search_index.version(kind)}:{digest}"
+            return AnyOf("pk", cache.get_or_set(key, lambda: list(ids), FACET_CACHE_SECONDS))
+        listed = list(ids[: MAX_LISTED_MATCHES + 1])
+        return Q(pk__in=ids if len(listed) > MAX_LISTED_MATCHES else listed)
 
 
 class CaseStudyFilter(FacetedFilterSet):

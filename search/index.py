@@ -1,12 +1,14 @@
 """What each kind of object puts in the search index, and keeping the index current."""
 
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import translation
@@ -149,6 +151,27 @@ SOURCES = {
 KIND_OF_MODEL = {source.model: kind for kind, source in SOURCES.items()}
 
 
+def version(kind: str) -> int:
+    """Moves whenever a document of ``kind`` changes: part of the key of anything cached
+    from what those documents match (the lists' text filter)."""
+    return cache.get_or_set(f"search:version:{kind}", time.time_ns)
+
+
+def documents_changed(*kinds: str) -> None:
+    """Move the versions of ``kinds`` now, and again when the change is committed: a
+    reader between the two may have cached the old matches under the first move."""
+
+    def move():
+        for kind in kinds:
+            try:
+                cache.incr(f"search:version:{kind}")
+            except ValueError:
+                cache.set(f"search:version:{kind}", time.time_ns())
+
+    move()
+    transaction.on_commit(move)
+
+
 def index_objects(model: type[models.Model], pks: Iterable[int]) -> None:
     """Bring the documents of these objects up to date, dropping those no longer public."""
     kind = KIND_OF_MODEL[model]
@@ -158,6 +181,7 @@ def index_objects(model: type[models.Model], pks: Iterable[int]) -> None:
     with transaction.atomic():
         SearchDocument.objects.filter(kind=kind, object_id__in=pks).delete()
         SearchDocument.objects.bulk_create(documents)
+    documents_changed(kind)
 
 
 _pending = threading.local()
@@ -186,6 +210,7 @@ def flush() -> None:
 
 def remove_objects(model: type[models.Model], pks: Iterable[int]) -> None:
     SearchDocument.objects.filter(kind=KIND_OF_MODEL[model], object_id__in=set(pks)).delete()
+    documents_changed(KIND_OF_MODEL[model])
 
 
 def batches(batch_size: int = 1000) -> Iterator[list[SearchDocument]]:
@@ -208,9 +233,14 @@ def rebuild(batch_size: int = 1000) -> int:
     """
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            return _rebuild_postgresql(batch_size)
-        SearchDocument.objects.all().delete()
-        return sum(len(SearchDocument.objects.bulk_create(batch)) for batch in batches(batch_size))
+            total = _rebuild_postgresql(batch_size)
+        else:
+            SearchDocument.objects.all().delete()
+            total = sum(
+                len(SearchDocument.objects.bulk_create(batch)) for batch in batches(batch_size)
+            )
+    documents_changed(*SOURCES)
+    return total
 
 
 def _rebuild_postgresql(batch_size: int) -> int:

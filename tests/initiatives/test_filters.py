@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from initiatives.models import InitiativeStatus
@@ -392,3 +394,16 @@ def test_case_list_queries_do_not_grow_with_data(client, wards, django_assert_nu
     # Count, page, the page's initiatives; per facet its options and counts; the years.
     with django_assert_num_queries(14):
         client.get(CASES)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the text's matches are cached on PostgreSQL"
+)
+def test_paging_through_a_text_filter_does_not_search_again(client, report):
+    client.get(LIST, {"q": "冒険"})
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(LIST, {"q": "冒険", "page": "1"})
+
+    assert titles(response) == ["冒険あそび場"]
+    assert not [q for q in queries.captured_queries if "search_searchdocument" in q["sql"]]

@@ -6,6 +6,8 @@ import io
 import pytest
 from django.urls import reverse
 
+from initiatives.models import PointStyle
+from initiatives.resources import initiative_points_replace
 from tests.factories import CaseStudyFactory, InitiativeFactory, InitiativePointFactory, ward
 from tests.initiatives.test_import_export import confirm, export_csv, upload
 
@@ -56,3 +58,24 @@ def test_an_import_that_only_replaces_points_drops_the_old_text(staff_client, in
 
     assert found(staff_client, "子育て世代") == ["地域の見守り"]
     assert found(staff_client, "見守りの輪") == []
+
+
+def listed(client, q):
+    response = client.get(reverse("initiatives:list"), {"q": q})
+    titles = [initiative.title for initiative in response.context["initiative_list"]]
+    return response.context["paginator"].count, titles
+
+
+def test_the_lists_text_filter_follows_points_written_past_the_initiatives_signals(
+    client, initiative
+):
+    # The list caches its count and facets (and on PostgreSQL the text's matches) per
+    # filter state; points written in bulk re-index their initiative without saving it.
+    assert listed(client, "防災訓練") == (0, [])
+
+    initiative_points_replace(
+        initiative=initiative,
+        points={"future": [(0, PointStyle.BULLET, "防災訓練への参加を呼びかける")]},
+    )
+
+    assert listed(client, "防災訓練") == (1, ["地域の見守り"])
