@@ -22,7 +22,7 @@ from wards.models import Department, Ward
 WARDS_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "wards.json"
 
 
-def _ward_records():
+def ward_records():
     records = json.loads(WARDS_FIXTURE.read_text(encoding="utf-8"))
     return [record["fields"] for record in records if record["model"] == "wards.ward"]
 
@@ -60,7 +60,7 @@ SENTENCES = (
 
 def _base(rng):
     now = timezone.now()
-    wards = [Ward(**fields) for fields in _ward_records()]
+    wards = [Ward(**fields) for fields in ward_records()]
     Ward.objects.bulk_create(wards)
     report = m.Report.objects.create(slug="section-2", label="第2節", title="取組の事例検証")
     sections = [

@@ -28,12 +28,13 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
+from bench.data import ward_records  # noqa: E402
 from initiatives.models import CaseStudy, FocusArea, Initiative, InitiativePoint, Vision  # noqa: E402
 from initiatives.resources import InitiativeResource  # noqa: E402
 from wards.models import Department, Ward  # noqa: E402
 from wards.spreadsheets import JapaneseExcelCSV  # noqa: E402
 
-WARDS = ["kawasaki", "saiwai", "nakahara", "takatsu", "miyamae", "tama", "asao"]
+WARDS = [fields["slug"] for fields in ward_records()]
 HEADER = [
     "id", "ward", "case", "title", "summary", "aims", "contents", "future",
     "departments", "fiscal_year_start", "fiscal_year_end", "status", "published_at",
@@ -47,15 +48,8 @@ def peak_memory_mb() -> float:
 
 def set_up():
     call_command("migrate", verbosity=0)
-    for position, slug in enumerate(WARDS, start=1):
-        ward = Ward.objects.create(
-            slug=slug,
-            name=f"{slug}区",
-            reading=slug,
-            name_en=slug.title(),
-            code=f"14{position:04d}",
-            position=position,
-        )
+    for fields in ward_records():
+        ward = Ward.objects.create(**fields)
         Department.objects.create(ward=ward, name="地域振興課")
     vision = Vision.objects.create(number=1, title="区役所像", title_en="Vision")
     area = FocusArea.objects.create(vision=vision, position=1, title="拠点")

@@ -57,14 +57,15 @@ def emit(**row):
     print(json.dumps(row, ensure_ascii=False), flush=True)
 
 
-class QueryCounter:
-    """Counts the queries run through the connection (the request's own log is reset)."""
+class QueryRecorder:
+    """Keeps the SQL and parameters of the queries run through the connection (with DEBUG
+    off, Django keeps no log of them)."""
 
     def __init__(self):
-        self.count = 0
+        self.queries = []
 
     def __call__(self, execute, sql, params, many, context):
-        self.count += 1
+        self.queries.append((sql, params))
         return execute(sql, params, many, context)
 
 
@@ -79,10 +80,10 @@ def time_page(client, url, samples, cold=False):
         client.get(url)
         if time.perf_counter() > deadline:
             break
-    counter = QueryCounter()
+    recorder = QueryRecorder()
     if cold:
         cache.clear()
-    with connection.execute_wrapper(counter):
+    with connection.execute_wrapper(recorder):
         status = client.get(url).status_code
     timings = []
     while len(timings) < samples and (not timings or time.perf_counter() < deadline):
@@ -93,18 +94,7 @@ def time_page(client, url, samples, cold=False):
         timings.append((time.perf_counter() - started) * 1000)
     timings.sort()
     p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
-    return status, counter.count, statistics.median(timings), p95, len(timings)
-
-
-class QueryRecorder:
-    """Keeps the SQL and parameters of the queries run through the connection."""
-
-    def __init__(self):
-        self.queries = []
-
-    def __call__(self, execute, sql, params, many, context):
-        self.queries.append((sql, params))
-        return execute(sql, params, many, context)
+    return status, len(recorder.queries), statistics.median(timings), p95, len(timings)
 
 
 def explain_page(client, label, url):

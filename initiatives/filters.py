@@ -10,6 +10,7 @@ import json
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 import django_filters
 from django import forms
@@ -22,7 +23,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from initiatives.fiscal_years import FIRST_ERA_YEAR, format_fiscal_year
-from initiatives.models import CaseStudy, FocusArea, Initiative, Pillar, Vision
+from initiatives.models import CaseStudy, FocusArea, Initiative, Pillar, Vision, running_in
 from search import index as search_index
 from search.models import DocumentKind, SearchDocument, SearchQuery
 from wards.models import Department, Ward
@@ -133,14 +134,6 @@ class Widening:
     query_string: str
 
 
-def running_in(year: int, prefix: str = "") -> Q:
-    """Initiatives (or, with a prefix, rows related to them) running in fiscal ``year``."""
-    return Q(**{f"{prefix}fiscal_year_start__lte": year}) & (
-        Q(**{f"{prefix}fiscal_year_end__isnull": True})
-        | Q(**{f"{prefix}fiscal_year_end__gte": year})
-    )
-
-
 def running_between(first: int | None, last: int | None) -> Q:
     """Initiatives running at some time from fiscal year ``first`` to ``last``."""
     condition = Q(fiscal_year_start__isnull=False)
@@ -202,8 +195,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         results_by_year: dict[int, set] = defaultdict(set)
         counts: Counter = Counter()
         if self.counted == "pk":
-            spans = rows.values_list("fiscal_year_start", "fiscal_year_end").annotate(n=Count("pk"))
-            for start, end, n in spans:
+            for start, end, n in rows.fiscal_year_spans():
                 for year in range(start, (end or max(start, current)) + 1):
                     counts[year] += n
         else:
@@ -224,7 +216,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         ``initiatives.signals`` moves ``facet_version()`` on any change of the data they
         count, and entries expire anyway (an initiative's publication time may come).
         """
-        key = self.facet_cache_key()
+        key = self.facet_cache_key
         facets = cache.get(key)
         if facets is None:
             facets = self.count_facets()
@@ -234,10 +226,9 @@ class FacetedFilterSet(django_filters.FilterSet):
     def count(self) -> int:
         """How many results this filter state has, cached with its facets (same key, same
         expiry): at 100,000 initiatives the count costs more than a page of results."""
-        return cache.get_or_set(
-            f"{self.facet_cache_key()}:count", self.qs.count, FACET_CACHE_SECONDS
-        )
+        return cache.get_or_set(f"{self.facet_cache_key}:count", self.qs.count, FACET_CACHE_SECONDS)
 
+    @cached_property
     def facet_cache_key(self) -> str:
         state = (
             sorted(
@@ -382,7 +373,7 @@ class InitiativeFilter(FacetedFilterSet):
         return queryset.for_wards(value) if value else queryset
 
     def filter_fy(self, queryset, name, value):
-        return queryset.filter(running_in(value))
+        return queryset.in_fiscal_year(value)
 
     def filter_fy_range(self, queryset, name, value):
         first = value if name == "fy_from" else None

@@ -761,6 +761,13 @@ def published_condition(prefix: str = "") -> models.Q:
     )
 
 
+def running_in(year: int) -> models.Q:
+    """Initiatives running in fiscal ``year``: started by then, and not ended before it."""
+    return models.Q(fiscal_year_start__lte=year) & (
+        models.Q(fiscal_year_end__isnull=True) | models.Q(fiscal_year_end__gte=year)
+    )
+
+
 class InitiativeQuerySet(models.QuerySet):
     def published(self):
         """Visible to the public: published, with a publication time that has come."""
@@ -894,9 +901,7 @@ class InitiativeQuerySet(models.QuerySet):
 
     def in_fiscal_year(self, year: int):
         """Initiatives running in the given fiscal year (started, and not yet ended)."""
-        return self.filter(fiscal_year_start__lte=year).filter(
-            models.Q(fiscal_year_end__isnull=True) | models.Q(fiscal_year_end__gte=year)
-        )
+        return self.filter(running_in(year))
 
 
 class Initiative(models.Model):

@@ -3,14 +3,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
-from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
 from initiatives.accessibility import load_results
 from initiatives.filters import FACET_CACHE_SECONDS, CaseStudyFilter, InitiativeFilter
 from initiatives.models import CaseStudy, Initiative, ReformPlan, Vision
+from initiatives.object_pages import ObjectInitiativesMixin
 from initiatives.overviews import initiative_list_url, vision_ward_grid, wards_by_case
-from initiatives.pagination import DeferredJoinPaginator, ForgivingPaginationMixin
+from initiatives.pagination import (
+    DeferredJoinPaginator,
+    ForgivingPaginationMixin,
+)
 from initiatives.report_page import load_report_page
 from initiatives.seo import LIST_PARAMETERS
 from wards.models import Ward
@@ -68,7 +71,7 @@ class VisionListView(BreadcrumbsMixin, ListView):
         return context
 
 
-class VisionDetailView(BreadcrumbsMixin, ForgivingPaginationMixin, SingleObjectMixin, ListView):
+class VisionDetailView(BreadcrumbsMixin, ObjectInitiativesMixin, ListView):
     """One vision: its focus areas and measures, its case studies, its initiatives a page
     at a time, a timeline.
 
@@ -83,21 +86,19 @@ class VisionDetailView(BreadcrumbsMixin, ForgivingPaginationMixin, SingleObjectM
     ``breadcrumbs``. 11 queries whatever the data (10 when no year names its initiatives).
     """
 
-    paginate_by = 20
     paginator_class = DeferredJoinPaginator
     cases_shown = 10
     template_name = "initiatives/vision_detail.html"
     slug_field = slug_url_kwarg = "number"
 
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object(Vision.objects.for_detail_page())
-        return super().get(request, *args, **kwargs)
+    def object_queryset(self):
+        return Vision.objects.for_detail_page()
 
-    def published_initiatives(self):
-        return Initiative.objects.published().for_vision(self.object)
+    def of_object(self, initiatives):
+        return initiatives.for_vision(self.object)
 
     def get_queryset(self):
-        return Initiative.objects.for_cards().for_vision(self.object)
+        return self.of_object(Initiative.objects.for_cards())
 
     def get_breadcrumbs(self):
         return [
@@ -111,7 +112,6 @@ class VisionDetailView(BreadcrumbsMixin, ForgivingPaginationMixin, SingleObjectM
         cases = CaseStudy.objects.for_vision_page().holding(
             self.published_initiatives(), limit=self.cases_shown
         )
-        context["notices"] = getattr(self, "notices", [])
         context["cases"] = cases
         context["case_list_url"] = f"{reverse('initiatives:case-list')}?vision={vision.number}"
         context["initiative_list_url"] = initiative_list_url(vision=vision.number)
@@ -174,9 +174,8 @@ class FacetedListMixin(ForgivingPaginationMixin):
         context["facets"] = self.filterset.facets()
         # The filter form with its hundreds of counted options is rendered once per filter
         # state and language, and kept as long as its counts (includes/facets.html).
-        context["facets_cache_key"] = self.filterset.facet_cache_key()
+        context["facets_cache_key"] = self.filterset.facet_cache_key
         context["facets_cache_seconds"] = FACET_CACHE_SECONDS
-        context["notices"] = self.notices
         context["widenings"] = self.filterset.widenings()
         return context
 
@@ -212,7 +211,7 @@ class CaseStudyListView(BreadcrumbsMixin, FacetedListMixin, FilterView):
         return context
 
 
-class CaseStudyDetailView(BreadcrumbsMixin, ForgivingPaginationMixin, SingleObjectMixin, ListView):
+class CaseStudyDetailView(BreadcrumbsMixin, ObjectInitiativesMixin, ListView):
     """One case study: its main initiative in full, the others a page at a time, the
     report's opinions on it.
 
@@ -226,16 +225,14 @@ class CaseStudyDetailView(BreadcrumbsMixin, ForgivingPaginationMixin, SingleObje
     ``breadcrumbs``. 8 queries for a visitor, whatever the number of initiatives.
     """
 
-    paginate_by = 20
     template_name = "initiatives/casestudy_detail.html"
     slug_field = slug_url_kwarg = "number"
 
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object(CaseStudy.objects.for_detail_page())
-        return super().get(request, *args, **kwargs)
+    def object_queryset(self):
+        return CaseStudy.objects.for_detail_page()
 
-    def published_initiatives(self):
-        return Initiative.objects.published().for_case_study(self.object).select_related("ward")
+    def of_object(self, initiatives):
+        return initiatives.for_case_study(self.object).select_related("ward")
 
     def get_queryset(self):
         return self.published_initiatives().filter(is_main=False).order_by("position", "pk")
@@ -248,7 +245,6 @@ class CaseStudyDetailView(BreadcrumbsMixin, ForgivingPaginationMixin, SingleObje
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["notices"] = getattr(self, "notices", [])
         context["main_initiatives"] = self.published_initiatives().filter(is_main=True)
         context["wards"] = wards_by_case([self.object]).get(self.object.pk, [])
         context["opinions"] = self.object.report_opinions

@@ -36,7 +36,6 @@ class SearchView(ForgivingPaginationMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["query"] = self.query
-        context["notices"] = self.notices
         context["results"] = [
             result(doc, self.query, localised_url(doc.url)) for doc in context["object_list"]
         ]

@@ -1,11 +1,11 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
-from django.views.generic.detail import SingleObjectMixin
 
 from initiatives.models import CaseStudy, Initiative
+from initiatives.object_pages import ObjectInitiativesMixin
 from initiatives.overviews import initiative_list_url
-from initiatives.pagination import DeferredJoinPaginator, ForgivingPaginationMixin
+from initiatives.pagination import DeferredJoinPaginator
 from wards.models import Ward
 from wards.names import localized_html
 from wards.timeline import by_fiscal_year, count_initiatives_by_year
@@ -44,7 +44,7 @@ class WardListView(BreadcrumbsMixin, ListView):
         return [(_("Wards"), reverse("wards:list"))]
 
 
-class WardDetailView(BreadcrumbsMixin, ForgivingPaginationMixin, SingleObjectMixin, ListView):
+class WardDetailView(BreadcrumbsMixin, ObjectInitiativesMixin, ListView):
     """One ward: its initiatives a page at a time, the cases that hold them, a timeline.
 
     Model: ``Ward`` through ``Ward.objects.for_detail_page()``; its published initiatives,
@@ -59,20 +59,18 @@ class WardDetailView(BreadcrumbsMixin, ForgivingPaginationMixin, SingleObjectMix
     12 queries whatever the number of initiatives (11 when no year names its initiatives).
     """
 
-    paginate_by = 20
     paginator_class = DeferredJoinPaginator
     cases_shown = 10
     template_name = "wards/ward_detail.html"
 
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object(Ward.objects.for_detail_page())
-        return super().get(request, *args, **kwargs)
+    def object_queryset(self):
+        return Ward.objects.for_detail_page()
 
-    def published_initiatives(self):
-        return Initiative.objects.published().for_ward(self.object)
+    def of_object(self, initiatives):
+        return initiatives.for_ward(self.object)
 
     def get_queryset(self):
-        return Initiative.objects.for_cards().for_ward(self.object)
+        return self.of_object(Initiative.objects.for_cards())
 
     def get_breadcrumbs(self):
         return [(_("Wards"), reverse("wards:list")), (localized_html(self.object), None)]
@@ -83,7 +81,6 @@ class WardDetailView(BreadcrumbsMixin, ForgivingPaginationMixin, SingleObjectMix
         cases = CaseStudy.objects.for_ward_page().holding(
             self.published_initiatives(), limit=self.cases_shown
         )
-        context["notices"] = getattr(self, "notices", [])
         context["initiative_list_url"] = initiative_list_url(ward=ward.slug)
         context["cases"] = cases
         context["case_list_url"] = f"{reverse('initiatives:case-list')}?ward={ward.slug}"
