@@ -31,8 +31,7 @@ def _change(queryset, *, comment_id: int, version: int, **values) -> bool:
     )
     if changed != 1:
         return False
-    replies = Opinion.objects.filter(parent_id=comment_id).values_list("pk", flat=True)
-    comments_changed.send(sender=Opinion, pks=[comment_id, *replies])
+    comments_changed.send(sender=Opinion, pks=[comment_id])
     return True
 
 

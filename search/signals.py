@@ -5,6 +5,7 @@ Saves are indexed when their transaction commits (``index.schedule``). Raw saves
 ``manage.py rebuild_search_index``.
 """
 
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -25,11 +26,21 @@ from search import index
 INDEXED = (CaseStudy, Initiative, Measure, Opinion)
 
 
+def schedule_comments(pks):
+    """Index these comments and their replies: a reply shows only while its comment does."""
+    index.schedule(
+        Opinion,
+        Opinion.objects.filter(Q(pk__in=pks) | Q(parent_id__in=pks)).values_list("pk", flat=True),
+    )
+
+
 @receiver(post_save)
 def index_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    if sender in INDEXED:
+    if sender is Opinion:
+        schedule_comments([instance.pk])
+    elif sender in INDEXED:
         index.schedule(sender, [instance.pk])
     elif sender in (InitiativePoint, Photo):
         index.schedule(Initiative, [instance.initiative_id])
@@ -48,7 +59,7 @@ def index_saved(sender, instance, raw=False, **kwargs):
 
 @receiver(comments_changed)
 def index_changed_comments(sender, pks, **kwargs):
-    index.schedule(Opinion, pks)
+    schedule_comments(pks)
 
 
 @receiver(post_delete)

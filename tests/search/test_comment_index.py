@@ -35,3 +35,16 @@ def test_a_withdrawn_comment_and_its_replies_leave_the_search_index():
     assert comment_withdraw(comment_id=comment.pk, author=comment.author, version=comment.version)
 
     assert (documents_of(comment), documents_of(reply)) == (0, 0)
+
+
+def test_a_comment_rejected_in_the_admin_takes_its_replies_out_of_the_search_index():
+    comment = CommentFactory(state=OpinionState.PUBLISHED, body="管理画面で差し戻す意見")
+    reply = CommentFactory(
+        state=OpinionState.PUBLISHED, case_study=comment.case_study, parent=comment
+    )
+    assert (documents_of(comment), documents_of(reply)) == (1, 1)
+
+    comment.state = OpinionState.REJECTED
+    comment.save()
+
+    assert (documents_of(comment), documents_of(reply)) == (0, 0)
