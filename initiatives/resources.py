@@ -169,9 +169,6 @@ class DepartmentsWidget(widgets.ManyToManyWidget):
             )
         return found
 
-    def render(self, value, obj=None, **kwargs):
-        return "\n".join(d.name for d in value.all()) if value is not None else ""
-
 
 class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
     required_columns = ("id", "title")

@@ -162,11 +162,6 @@ class SearchDocumentQuerySet(models.QuerySet):
             found = found.exclude(contains(f"title_{suffix}", needle))
         return found.annotate(rank=models.Value(rank)).order_by(*RANKING[1:])
 
-    def search(self, query: SearchQuery):
-        """Visible documents matching ``query``, ranked: the search page's results, which
-        it reads rank by rank on PostgreSQL (``search.pagination.RankedMatches``)."""
-        return self.visible().matching(query).ranked(query)
-
     @property
     def db_vendor(self) -> str:
         from django.db import connections
