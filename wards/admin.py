@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.spreadsheets import FORMATS, UnreadableFile
 from wards.models import Department, Ward, WardStaffProfile
 from wards.resources import DepartmentResource
 from wards.roles import sees_every_ward, ward_of
-from wards.spreadsheets import FORMATS, UnreadableFile
 
 
 class WardScopedAdminMixin:

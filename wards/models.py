@@ -1,28 +1,13 @@
-from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wards.names import BilingualName
-
-
-def _model(label):
-    # By name: initiatives and feedback depend on wards, so wards cannot import them.
-    return apps.get_model(label)
+from core.names import BilingualName
 
 
 class WardQuerySet(models.QuerySet):
-    def with_initiative_counts(self):
-        """``/wards/``: each ward with ``initiative_count``, its published initiatives (1 query)."""
-        published = _model("initiatives.Initiative").objects.published()
-        # An aggregate drops Meta.ordering, so the city's order is asked for again.
-        return self.annotate(
-            initiative_count=Count("initiatives", filter=Q(initiatives__in=published))
-        ).order_by("position")
-
     def for_detail_page(self):
         """``/wards/<slug>/``: the ward with its departments (2 queries). Its initiatives,
         cases and timeline are counted and paginated by the view: a ward may hold tens of
