@@ -346,7 +346,6 @@ class InitiativeAdmin(
 @admin.register(models.Photo)
 class PhotoAdmin(WardScopedAdminMixin, SimpleHistoryAdmin):
     form = PhotoForm
-    ward_path = "initiative__ward"
     list_display = ["caption", "initiative", "position", "has_image"]
     list_filter = ["initiative__ward"]
     list_select_related = ["initiative__ward"]
@@ -383,7 +382,6 @@ class FigurePanelAdmin(admin.ModelAdmin):
 
 @admin.register(models.InitiativePoint)
 class InitiativePointAdmin(WardScopedAdminMixin, SimpleHistoryAdmin):
-    ward_path = "initiative__ward"
     list_display = ["text", "initiative", "part", "position"]
     list_filter = ["initiative__ward", "part"]
     list_select_related = ["initiative__ward"]
@@ -399,7 +397,4 @@ class InitiativePointAdmin(WardScopedAdminMixin, SimpleHistoryAdmin):
 
 
 def initiatives_in_scope(request):
-    queryset = models.Initiative.objects.select_related("ward")
-    if sees_every_ward(request.user):
-        return queryset
-    return queryset.filter(ward=ward_of(request.user))
+    return models.Initiative.objects.select_related("ward").curated_by(request.user)

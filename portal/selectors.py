@@ -2,7 +2,7 @@
 
 from feedback.forms import COMMENT_MAX_LENGTH, CommentForm
 from feedback.models import Opinion
-from feedback.roles import is_committee_member, is_secretariat
+from wards.roles import is_committee_member, is_secretariat
 
 
 def case_comments_context(case_study, user, *, form=None) -> dict:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.names import BilingualName
+from wards.roles import sees_every_ward, ward_of
 
 
 class WardQuerySet(models.QuerySet):
@@ -43,6 +44,7 @@ class Ward(BilingualName, models.Model):
         verbose_name = _("ward")
         verbose_name_plural = _("wards")
         ordering = ["position"]
+        permissions = [("curate_every_ward", _("Can curate the content of every ward"))]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(code__regex=r"^[0-9]{6}$"), name="ward_code_six_digits"
@@ -59,7 +61,21 @@ class Ward(BilingualName, models.Model):
         return (self.slug,)
 
 
-class DepartmentQuerySet(models.QuerySet):
+class CuratedQuerySet(models.QuerySet):
+    """Rows that belong to a ward through ``ward_path``: ward staff curate their own
+    ward's, the secretariat every ward's. The one place the admin's lists, change views,
+    import and export scope a ward-staff account."""
+
+    ward_path = "ward"
+
+    def curated_by(self, user):
+        if sees_every_ward(user):
+            return self
+        ward = ward_of(user)
+        return self.filter(**{self.ward_path: ward}) if ward is not None else self.none()
+
+
+class DepartmentQuerySet(CuratedQuerySet):
     def for_ward(self, ward):
         return self.filter(ward=ward)
 

@@ -12,7 +12,7 @@ from core.fiscal_years import format_fiscal_year
 from core.timeline import TimelineEntry
 from initiatives.models.base import Point, PointStyle, fiscal_year_field, fiscal_year_range
 from initiatives.models.report import CaseStudy, Pillar
-from wards.models import Department, Ward
+from wards.models import CuratedQuerySet, Department, Ward
 
 
 class InitiativeStatus(models.TextChoices):
@@ -48,7 +48,7 @@ def wards_with_initiative_counts():
     ).order_by("position")
 
 
-class InitiativeQuerySet(models.QuerySet):
+class InitiativeQuerySet(CuratedQuerySet):
     def published(self):
         """Visible to the public: published, with a publication time that has come."""
         return self.filter(published_condition())
@@ -402,6 +402,12 @@ class Initiative(models.Model):
         )
 
 
+class InitiativeContentQuerySet(CuratedQuerySet):
+    """An initiative's points and photos belong to its ward."""
+
+    ward_path = "initiative__ward"
+
+
 class InitiativePart(models.TextChoices):
     # "aims" alone is the reform plan's; an initiative's are 取組のねらい.
     AIM = "aim", pgettext_lazy("initiative", "aims")
@@ -417,6 +423,7 @@ class InitiativePoint(Point):
     )
     part = models.CharField(_("part"), max_length=10, choices=InitiativePart.choices)
 
+    objects = InitiativeContentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta(Point.Meta):
@@ -457,6 +464,7 @@ class Photo(models.Model):
         _("thumbnail"), upload_to=photo_thumbnail_upload_to, blank=True, editable=False
     )
 
+    objects = InitiativeContentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

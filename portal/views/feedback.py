@@ -20,8 +20,8 @@ from feedback.forms import (
 )
 from feedback.models import Opinion, OpinionState
 from feedback.notifications import notify_decision, notify_new_comment
-from feedback.roles import committee_member_required, secretariat_required
 from initiatives.models import CaseStudy
+from wards.roles import committee_member_required, secretariat_required
 
 MODERATION_PAGE_SIZE = 50
 
