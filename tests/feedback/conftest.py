@@ -20,16 +20,6 @@ def other_member(db):
 
 
 @pytest.fixture
-def secretariat(db):
-    return user_with_role(Role.SECRETARIAT, username="jimukyoku")
-
-
-@pytest.fixture
-def ward_staff(db):
-    return user_with_role(Role.WARD_STAFF, username="kushokuin")
-
-
-@pytest.fixture
 def member_client(client, member):
     client.force_login(member)
     return client

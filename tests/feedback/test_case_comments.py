@@ -118,7 +118,7 @@ def test_an_anonymous_visitor_gets_a_sign_in_link_and_no_form(case_study):
     assert "<form" not in page
 
 
-@pytest.mark.parametrize("viewer", ["secretariat", "ward_staff"])
+@pytest.mark.parametrize("viewer", ["secretariat", "saiwai_staff"])
 def test_a_signed_in_non_member_gets_no_form(case_study, viewer, request):
     page = render_comments(case_study, request.getfixturevalue(viewer))
 

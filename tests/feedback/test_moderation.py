@@ -22,7 +22,7 @@ def test_an_anonymous_visitor_is_sent_to_sign_in_from_the_queue(client):
     assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("role_user", ["member", "ward_staff"])
+@pytest.mark.parametrize("role_user", ["member", "saiwai_staff"])
 def test_only_the_secretariat_sees_the_queue(client, role_user, request):
     client.force_login(request.getfixturevalue(role_user))
 
