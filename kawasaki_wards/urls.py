@@ -27,6 +27,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("api/", include("portal.urls.api")),
+    path("feeds/", include("portal.urls.feeds")),
 ]
 
 # Public pages: Japanese at /…, the English interface at /en/….
@@ -38,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("", include("portal.urls.initiatives")),
     path("", include("portal.urls.feedback")),
     path("search/", include("portal.urls.search")),
+    path("open-data/", include("portal.urls.open_data")),
     prefix_default_language=False,
 )
 
