@@ -29,7 +29,8 @@ def licence_fields(page_url: str) -> dict:
         "attribution": attribution(page_url),
         "note": (
             "PDL1.0 is compatible with CC BY 4.0: the data may also be used under CC BY 4.0. "
-            "PDL1.0 はクリエイティブ・コモンズ・ライセンス 表示 4.0 国際（CC BY 4.0）と互換性があります。"
+            "PDL1.0 はクリエイティブ・コモンズ・ライセンス 表示 4.0 国際（CC BY 4.0）と"
+            "互換性があります。"
         ),
     }
 
@@ -42,8 +43,8 @@ def licence_text(page_url: str) -> str:
             "",
             f"このデータは{PDL_NAME}（{PDL_ID}）に従って提供します。",
             PDL_URL,
-            "PDL1.0 はクリエイティブ・コモンズ・ライセンス 表示 4.0 国際（CC BY 4.0）と互換性があり、"
-            "このデータは CC BY 4.0 に従って利用することもできます。",
+            "PDL1.0 はクリエイティブ・コモンズ・ライセンス 表示 4.0 国際（CC BY 4.0）と"
+            "互換性があり、このデータは CC BY 4.0 に従って利用することもできます。",
             CC_BY_URL,
             "利用するときは、次のように出典を記載してください。",
             attribution(page_url),
