@@ -42,9 +42,7 @@ def portal_data(report_data):
         case_study=case, author=author, state="published", body="公開されたコメント"
     )
     factories.CommentFactory(case_study=case, author=author, body=SECRET_COMMENT)
-    factories.CommentFactory(
-        case_study=case, author=author, state="rejected", body=SECRET_COMMENT
-    )
+    factories.CommentFactory(case_study=case, author=author, state="rejected", body=SECRET_COMMENT)
     hidden = factories.CommentFactory(
         case_study=case, author=author, state="withdrawn", body=SECRET_COMMENT
     )
@@ -180,9 +178,10 @@ def test_each_download_counts_what_the_public_pages_count(client, portal_data):
 
     listed = client.get(reverse("initiatives:list")).context["paginator"].count
     assert count("initiatives") == listed == Initiative.objects.published().count()
-    assert count("case_studies") == client.get(reverse("initiatives:case-list")).context[
-        "paginator"
-    ].count
+    assert (
+        count("case_studies")
+        == client.get(reverse("initiatives:case-list")).context["paginator"].count
+    )
     assert count("wards") == len(client.get(reverse("wards:list")).context["ward_list"])
     assert count("visions") == len(
         client.get(reverse("initiatives:vision-list")).context["vision_list"]
@@ -210,9 +209,7 @@ def test_each_download_counts_what_the_public_pages_count(client, portal_data):
     assert Pillar.objects.count() == count("pillars")
 
 
-def test_no_file_holds_a_draft_an_unpublished_comment_an_e_mail_or_a_user_name(
-    client, portal_data
-):
+def test_no_file_holds_a_draft_an_unpublished_comment_an_e_mail_or_a_user_name(client, portal_data):
     files = every_file(client)
     for slug in DATASETS:
         files[f"{slug}.json"] = download(client, "json", slug)
@@ -223,7 +220,9 @@ def test_no_file_holds_a_draft_an_unpublished_comment_an_e_mail_or_a_user_name(
         assert "@example.jp" not in text, name
         assert "member1" not in text, name
     comments = csv_rows(files["comments.csv"])
-    assert {row[comments[0].index("author_name")] for row in comments[1:]} == {"太郎 川崎"}  # as the case page shows it
+    assert {row[comments[0].index("author_name")] for row in comments[1:]} == {
+        "太郎 川崎"
+    }  # as the case page shows it
 
 
 def test_codes_fiscal_years_and_names_follow_the_machine_readable_rules(client, portal_data):
@@ -267,9 +266,7 @@ def test_a_file_answers_304_until_the_data_changes(client, portal_data):
     assert "変わった題名" in content(changed).decode("utf-8-sig")
 
 
-def test_a_scheduled_initiative_shows_once_its_time_comes_without_being_saved(
-    client, portal_data
-):
+def test_a_scheduled_initiative_shows_once_its_time_comes_without_being_saved(client, portal_data):
     from django.utils import timezone
 
     url = reverse("open_data:csv", args=["initiatives"])
