@@ -16,6 +16,7 @@ class PageSitemap(BilingualSitemap):
             "initiatives:case-list",
             "initiatives:list",
             "accessibility",
+            "open_data:page",
         ]
         # These two pages are 404 until their data is loaded.
         if ReformPlan.objects.exists():

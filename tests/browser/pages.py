@@ -29,6 +29,7 @@ PAGES = {
     "initiative": lambda: Initiative.objects.published().first().get_absolute_url(),
     "report": lambda: reverse("initiatives:report"),
     "accessibility policy": lambda: reverse("accessibility"),
+    "open data": lambda: reverse("open_data:page"),
     "not found": lambda: f"{reverse('home')}no-such-page/",
 }
 

@@ -199,6 +199,7 @@ def _schemathesis_data(report_data, settings):
     settings.ALLOWED_HOSTS = ["*"]
 
 
+@pytest.mark.usefixtures("_schemathesis_data")
 @SCHEMA.parametrize()
 @settings(
     max_examples=8,
@@ -206,9 +207,7 @@ def _schemathesis_data(report_data, settings):
     suppress_health_check=list(HealthCheck),
     derandomize=True,
 )
-def test_schemathesis_finds_no_server_error_and_no_response_off_the_schema(
-    case, _schemathesis_data
-):
+def test_schemathesis_finds_no_server_error_and_no_response_off_the_schema(case):
     case.call_and_validate(
         checks=[
             schemathesis.checks.not_a_server_error,
