@@ -34,6 +34,7 @@ from portal.open_data.registry import (
     Dataset,
     city_code_column,
     fiscal_year_columns,
+    object_url,
     register,
     url_column,
     ward_code_column,
@@ -71,16 +72,14 @@ def _department_url(row, context):
     return context.absolute(f"{reverse('initiatives:list')}?department={row.pk}")
 
 
-def _initiative_url(row, context):
-    return context.absolute(reverse("initiatives:detail", kwargs={"pk": row.initiative_id}))
+_initiative_url = object_url("initiatives:detail", "pk", "initiative_id")
 
 
 def _pillar_url(row, context):
     return context.absolute(f"{reverse('initiatives:reform-plan')}#pillar-{row.pillar.number}")
 
 
-def _case_url(row, context):
-    return context.absolute(row.case_study.get_absolute_url())
+_case_url = object_url("initiatives:case-detail", "number", "case_study.number")
 
 
 def _owner_url(function, meaning):
@@ -108,7 +107,7 @@ WARDS = register(
             Column("name_en", T.STRING, _("Name in English."), "Miyamae"),
             Column("reading", T.STRING, _("Reading of the name in hiragana."), "みやまえく"),
             Column("position", T.INTEGER, _("Place in the city's usual order of wards."), "5"),
-            url_column(),
+            url_column(value=object_url("wards:detail", "slug", "slug")),
         ),
     )
 )
@@ -158,7 +157,7 @@ VISIONS = register(
             Column("number", T.INTEGER, _("Number of the vision (1–4)."), "1"),
             Column("title", T.STRING, _("Title in Japanese."), "市民の参加と協働の拠点"),
             Column("title_en", T.STRING, _("Title in English."), ""),
-            url_column(),
+            url_column(value=object_url("initiatives:vision-detail", "number", "number")),
         ),
     )
 )
@@ -297,7 +296,7 @@ CASE_STUDIES = register(
             Column(
                 "plan_item", T.STRING, _("The execution plan's item, as the report wrote it."), ""
             ),
-            url_column(),
+            url_column(value=object_url("initiatives:case-detail", "number", "number")),
         ),
     )
 )
@@ -333,7 +332,8 @@ INITIATIVES = register(
         filterset_class=InitiativeFilter,
         title=_("Initiatives"),
         description=_("Every published initiative of the wards, in the city's order."),
-        rows=lambda: _published_initiatives().select_related("ward", "case_study").in_city_order(),
+        # The case's number is the initiative's own copy of it (kept for the city order).
+        rows=lambda: _published_initiatives().select_related("ward").in_city_order(),
         columns=(
             Column("id", T.INTEGER, _("Identifier of the initiative."), "101", value="pk"),
             ward_code_column(meaning=_("全国地方公共団体コード of the initiative's ward.")),
@@ -344,7 +344,7 @@ INITIATIVES = register(
                 T.INTEGER,
                 _("The case study holding it; empty for one that no case holds."),
                 "1",
-                value="case_study.number",
+                value="case_number",
                 nullable=True,
             ),
             Column(
@@ -374,7 +374,7 @@ INITIATIVES = register(
                 _("When it was last changed."),
                 "2024-05-01T09:00:00+09:00",
             ),
-            url_column(),
+            url_column(value=object_url("initiatives:detail", "pk", "pk")),
         ),
     )
 )
@@ -535,7 +535,11 @@ COMMENTS = register(
                 "2026-11-30",
                 value=lambda row, context: timezone.localtime(row.created_at).date(),
             ),
-            url_column(),
+            url_column(
+                value=object_url(
+                    "initiatives:case-detail", "number", "case_study.number", "opinion-{pk}"
+                )
+            ),
         ),
     )
 )

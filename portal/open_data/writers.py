@@ -1,6 +1,5 @@
-"""The files: CSV, JSON and ZIP written row by row as they stream; XLSX through a
-temporary file (a workbook is a ZIP of parts written at the end), in openpyxl's
-write-only mode. Rows are read with ``iterator(chunk_size=…)``, so memory stays
+"""The files: CSV, JSON, XLSX (``portal.open_data.xlsx``) and ZIP written row by row as they
+stream. Rows are read with ``iterator(chunk_size=…)``, so memory stays
 constant whatever the number of rows.
 
 CSV follows the machine-readable rules: UTF-8 with a BOM (Excel opens it), commas, CRLF,
@@ -9,21 +8,18 @@ one header row, one datum a cell; empty values are empty cells; booleans ``true`
 """
 
 import csv
-import json
-import tempfile
 import zipfile
 from collections.abc import Iterator
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
 
-from portal.open_data import dictionary
+from portal.open_data import dictionary, xlsx
 from portal.open_data.licence import licence_fields, licence_text, readme_text
 from portal.open_data.registry import DATASETS, Context, Dataset
 
 CHUNK_ROWS = 2000
 BOM = "\ufeff"
-FILE_CHUNK = 64 * 1024
 
 
 class _Lines:
@@ -108,70 +104,26 @@ def json_chunks(dataset: Dataset, context: Context, page_url: str) -> Iterator[b
     yield from _batched(lines())
 
 
-def _text_cells(sheet, values):
-    """Values for an XLSX row: text that begins with ``=`` stays text, not a formula."""
-    from openpyxl.cell import WriteOnlyCell
-
-    cells = []
-    for value in values:
-        if isinstance(value, str) and value.startswith("="):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"
-            cells.append(cell)
-        else:
-            cells.append(value)
-    return cells
-
-
-def _file_chunks(file) -> Iterator[bytes]:
-    file.seek(0)
-    while chunk := file.read(FILE_CHUNK):
-        yield chunk
-
-
 def xlsx_chunks(dataset: Dataset, context: Context, page_url: str) -> Iterator[bytes]:
     """A workbook of three sheets: the data, its dictionary, the licence."""
-    from openpyxl import Workbook
 
-    workbook = Workbook(write_only=True)
-    data = workbook.create_sheet(dataset.slug[:31])
-    data.append(dataset.column_names)
-    for values in dataset_values(dataset, context):
-        data.append(_text_cells(data, values))
-    sheet = workbook.create_sheet("dictionary")
-    sheet.append(list(dictionary.DICTIONARY_COLUMNS))
-    for row in dictionary.rows([dataset]):
-        sheet.append(row)
-    sheet = workbook.create_sheet("licence")
-    for line in licence_text(page_url).splitlines():
-        sheet.append([line])
-    with tempfile.TemporaryFile() as file:
-        workbook.save(file)
-        yield from _file_chunks(file)
+    def data():
+        yield dataset.column_names
+        yield from dataset_values(dataset, context)
 
+    def dictionary_rows():
+        yield list(dictionary.DICTIONARY_COLUMNS)
+        yield from dictionary.rows([dataset])
 
-class _Sink:
-    """An unseekable file for ``zipfile`` whose bytes are taken as they come."""
-
-    def __init__(self):
-        self.parts = []
-
-    def write(self, data):
-        self.parts.append(bytes(data))
-        return len(data)
-
-    def flush(self):
-        pass
-
-    def take(self) -> bytes:
-        data = b"".join(self.parts)
-        self.parts = []
-        return data
+    licence = [[line] for line in licence_text(page_url).splitlines()]
+    return xlsx.workbook_chunks(
+        [(dataset.slug, data()), ("dictionary", dictionary_rows()), ("licence", licence)]
+    )
 
 
 def zip_chunks(context: Context, page_url: str) -> Iterator[bytes]:
     """Every CSV, dictionary.csv, README.txt and LICENSE.txt in one ZIP, streamed."""
-    sink = _Sink()
+    sink = xlsx.Sink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         files = []
         for dataset in DATASETS.values():
@@ -195,7 +147,3 @@ def zip_chunks(context: Context, page_url: str) -> Iterator[bytes]:
             archive.writestr("README.txt", readme_text(page_url, files).replace("\n", "\r\n"))
             archive.writestr("LICENSE.txt", licence_text(page_url).replace("\n", "\r\n"))
     yield sink.take()
-
-
-def json_dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder)
