@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("initiatives.urls")),
     path("", include("feedback.urls")),
     path("search/", include("search.urls")),
+    path("proposals/", include("portal.urls.proposals")),
     prefix_default_language=False,
 )
 

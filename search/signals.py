@@ -21,9 +21,11 @@ from initiatives.models import (
     Photo,
     Vision,
 )
+from proposals.models import Answer, Proposal
+from proposals.signals import proposals_changed
 from search import index
 
-INDEXED = (CaseStudy, Initiative, Measure, Opinion)
+INDEXED = (CaseStudy, Initiative, Measure, Opinion, Proposal)
 
 
 def schedule_comments(pks):
@@ -46,6 +48,8 @@ def index_saved(sender, instance, raw=False, **kwargs):
         index.schedule(Initiative, [instance.initiative_id])
     elif sender is OrganisationalChange:
         index.schedule(CaseStudy, [instance.case_study_id])
+    elif sender is Answer:
+        index.schedule(Proposal, [instance.proposal_id])
     elif sender is FocusArea:
         index.schedule(Measure, instance.measures.values_list("pk", flat=True))
         index.schedule(CaseStudy, instance.case_studies.values_list("pk", flat=True))
@@ -62,6 +66,12 @@ def index_changed_comments(sender, pks, **kwargs):
     schedule_comments(pks)
 
 
+@receiver(proposals_changed)
+def index_changed_proposals(sender, pks, **kwargs):
+    # Moderation changes a proposal's state by UPDATE, which no post_save announces.
+    index.schedule(Proposal, pks)
+
+
 @receiver(post_delete)
 def unindex_deleted(sender, instance, **kwargs):
     if sender in INDEXED:
@@ -70,6 +80,8 @@ def unindex_deleted(sender, instance, **kwargs):
         index.schedule(Initiative, [instance.initiative_id])
     elif sender is OrganisationalChange:
         index.schedule(CaseStudy, [instance.case_study_id])
+    elif sender is Answer:
+        index.schedule(Proposal, [instance.proposal_id])
 
 
 @receiver(m2m_changed, sender=Initiative.departments.through)

@@ -56,7 +56,9 @@ class WardDetailView(BreadcrumbsMixin, ObjectInitiativesMixin, ListView):
     ``report_opinions``), ``case_list_url``, ``departments``, ``timeline`` (by fiscal
     year: the measures of those cases' focus areas, their organisational changes, and
     the ward's initiatives counted, see ``wards.timeline``), ``breadcrumbs``.
-    12 queries whatever the number of initiatives (11 when no year names its initiatives).
+    The template's ``{% ward_proposals %}`` adds the ward's published proposals, counted
+    with how many are answered, and the newest of them (2 queries).
+    14 queries whatever the number of initiatives (13 when no year names its initiatives).
     """
 
     paginator_class = DeferredJoinPaginator
