@@ -199,7 +199,9 @@ class ProposalAdmin(WardScopedAdminMixin, admin.ModelAdmin):
             history=history,
         )
         status = 400 if request.method == "POST" else 200
-        return TemplateResponse(request, "admin/proposals/proposal/answer.html", context, status=status)
+        return TemplateResponse(
+            request, "admin/proposals/proposal/answer.html", context, status=status
+        )
 
 
 @admin.register(Answer)

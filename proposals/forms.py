@@ -51,7 +51,10 @@ class ProposalForm(forms.Form):
         label=_("Title"),
         max_length=TITLE_MAX_LENGTH,
         help_text=format_lazy(_("Up to {limit} characters."), limit=TITLE_MAX_LENGTH),
-        error_messages={"required": _("Please give your proposal a title."), "max_length": TOO_LONG},
+        error_messages={
+            "required": _("Please give your proposal a title."),
+            "max_length": TOO_LONG,
+        },
     )
     text = forms.CharField(
         label=_("Your proposal"),
@@ -89,13 +92,17 @@ class ProposalForm(forms.Form):
         max_length=254,
         help_text=_("We send the confirmation link and the ward's answer here. It is never shown."),
         error_messages={
-            "required": _("Please give your e-mail address: the proposal counts once you confirm it."),
+            "required": _(
+                "Please give your e-mail address: the proposal counts once you confirm it."
+            ),
             "invalid": _("Please give a valid e-mail address, such as name@example.jp."),
         },
     )
     agree = forms.BooleanField(
         label=_("I have read how personal information is handled and agree to it."),
-        error_messages={"required": _("Please read the notice on personal information and agree to it.")},
+        error_messages={
+            "required": _("Please read the notice on personal information and agree to it.")
+        },
     )
     website = forms.CharField(
         label=_("Leave this field empty"),

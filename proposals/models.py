@@ -83,12 +83,7 @@ class ProposalQuerySet(models.QuerySet):
 
     def for_queue(self):
         """The staff's queue: published proposals without an answer, oldest first."""
-        return (
-            self.published()
-            .unanswered()
-            .select_related("ward")
-            .order_by("published_at", "pk")
-        )
+        return self.published().unanswered().select_related("ward").order_by("published_at", "pk")
 
     def answer_counts(self) -> dict:
         """``{"total": n, "answered": m}`` of these proposals, in one query."""
@@ -135,9 +130,7 @@ class Proposal(models.Model):
     )
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
     text = models.TextField(_("proposal"), max_length=TEXT_MAX_LENGTH)
-    display_name = models.CharField(
-        _("name shown"), max_length=DISPLAY_NAME_MAX_LENGTH, blank=True
-    )
+    display_name = models.CharField(_("name shown"), max_length=DISPLAY_NAME_MAX_LENGTH, blank=True)
     email = models.EmailField(_("e-mail address"))
     language = models.CharField(_("language"), max_length=8, default="ja")
     state = models.CharField(
@@ -275,6 +268,9 @@ class Answer(models.Model):
     def __str__(self):
         return f"{self.get_status_display()}: {self.proposal}"
 
+    def get_absolute_url(self):
+        return self.proposal.get_absolute_url()
+
     def clean(self):
         super().clean()
         errors = {}
@@ -292,9 +288,6 @@ class Answer(models.Model):
             )
         if errors:
             raise ValidationError(errors)
-
-    def get_absolute_url(self):
-        return self.proposal.get_absolute_url()
 
     @property
     def needs_way_forward(self) -> bool:

@@ -356,5 +356,5 @@ class AnswerFactory(factory.django.DjangoModelFactory):
     proposal = factory.SubFactory(ProposalFactory)
     status = AnswerStatus.DIFFICULT
     text = "現在の予算では花壇の新設は難しい状況です。"
-    way_forward = "地域の団体が管理を担う「公園愛護会」として登録すれば、道路公園センターが苗と道具を支援できます。"
+    way_forward = "地域の団体が花壇の管理を担う場合は、道路公園センターと協議できます。"
     department = factory.LazyAttribute(lambda answer: DepartmentFactory(ward=answer.proposal.ward))

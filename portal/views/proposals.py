@@ -150,9 +150,7 @@ def proposal_confirm(request, token):
         if request.method == "GET":
             pk, key = read_token(token)
             proposal = (
-                Proposal.objects.filter(pk=pk, confirmation_key=key)
-                .select_related("ward")
-                .first()
+                Proposal.objects.filter(pk=pk, confirmation_key=key).select_related("ward").first()
             )
             if proposal is None:
                 state = Proposal.objects.filter(pk=pk).values_list("state", flat=True).first()

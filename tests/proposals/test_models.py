@@ -16,7 +16,12 @@ def test_an_answer_of_difficult_without_a_way_forward_is_refused_by_the_form(sai
     proposal = ProposalFactory(ward=saiwai)
     department = DepartmentFactory(ward=saiwai)
     form = AnswerForm(
-        {"status": AnswerStatus.DIFFICULT, "text": "難しいです。", "way_forward": "  ", "department": department.pk},
+        {
+            "status": AnswerStatus.DIFFICULT,
+            "text": "難しいです。",
+            "way_forward": "  ",
+            "department": department.pk,
+        },
         proposal=proposal,
     )
 
@@ -51,7 +56,12 @@ def test_an_answer_of_will_do_needs_no_way_forward(saiwai):
     proposal = ProposalFactory(ward=saiwai)
     department = DepartmentFactory(ward=saiwai)
     form = AnswerForm(
-        {"status": AnswerStatus.WILL_DO, "text": "実施します。", "way_forward": "", "department": department.pk},
+        {
+            "status": AnswerStatus.WILL_DO,
+            "text": "実施します。",
+            "way_forward": "",
+            "department": department.pk,
+        },
         proposal=proposal,
     )
 

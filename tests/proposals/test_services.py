@@ -180,7 +180,11 @@ def test_the_secretariat_answers_any_ward_and_each_answer_is_a_version_the_resid
     values = {"proposal_id": proposal.pk, "actor": secretariat, "department": saiwai_department}
 
     services.answer_save(
-        **values, status=AnswerStatus.CONSIDERING, text="検討します。", way_forward="来年度の予算で検討します。", site_url=SITE
+        **values,
+        status=AnswerStatus.CONSIDERING,
+        text="検討します。",
+        way_forward="来年度の予算で検討します。",
+        site_url=SITE,
     )
     services.answer_save(
         **values, status=AnswerStatus.WILL_DO, text="実施します。", way_forward="", site_url=SITE

@@ -1,0 +1,13 @@
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture
+def saiwai(db):
+    return factories.ward("saiwai")
+
+
+@pytest.fixture
+def tama(db):
+    return factories.ward("tama")
