@@ -7,4 +7,4 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self):
-        from initiatives import signals  # noqa: F401  (forgets cached facet counts)
+        from initiatives import receivers  # noqa: F401  (keeps the city order and counts)

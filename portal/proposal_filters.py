@@ -11,8 +11,8 @@ import django_filters
 from django.db.models import Count
 from django.utils.translation import get_language, gettext_lazy
 
-from initiatives.filters import Facet, FacetedFilterSet, Option, YearFilter
 from initiatives.models import Vision
+from portal.filters import Facet, FacetedFilterSet, Option, YearFilter
 from proposals import signals
 from proposals.models import AnswerStatus, Proposal
 from wards.models import Ward

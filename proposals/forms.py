@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.names import localized
 from initiatives.models import CaseStudy, Vision
 from proposals.models import (
     DISPLAY_NAME_MAX_LENGTH,
@@ -13,7 +14,6 @@ from proposals.models import (
     AnswerStatus,
 )
 from wards.models import Department, Ward
-from wards.names import localized
 
 TOO_LONG = _("Please keep it within %(limit_value)d characters (it has %(show_value)d).")
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wards.roles import sees_every_ward, ward_of
+from wards.models import CuratedQuerySet
 
 TITLE_MAX_LENGTH = 120
 TEXT_MAX_LENGTH = 4000
@@ -38,7 +38,10 @@ class ProposalState(models.TextChoices):
     REJECTED = "rejected", _("not published")
 
 
-class ProposalQuerySet(models.QuerySet):
+class ProposalQuerySet(CuratedQuerySet):
+    """``curated_by(user)``: the proposals a staff account moderates and answers (its
+    ward's; every ward's for the secretariat)."""
+
     def published(self):
         """What the public sees: confirmed by e-mail and then published by the ward's staff."""
         return self.filter(state=ProposalState.PUBLISHED)
@@ -48,16 +51,6 @@ class ProposalQuerySet(models.QuerySet):
 
     def for_ward(self, ward):
         return self.filter(ward=ward)
-
-    def handled_by(self, user):
-        """The proposals a staff account moderates and answers: its ward's; every ward's
-        for the secretariat; none for anyone else."""
-        if not user.is_authenticated or not user.is_staff:
-            return self.none()
-        if sees_every_ward(user):
-            return self
-        ward = ward_of(user)
-        return self.none() if ward is None else self.filter(ward=ward)
 
     def unanswered(self):
         return self.filter(answer__isnull=True)
@@ -215,6 +208,10 @@ WAY_FORWARD_MESSAGE = _(
 WAY_FORWARD_REQUIRED = ValidationError(WAY_FORWARD_MESSAGE, code="way_forward_required")
 
 
+class AnswerQuerySet(CuratedQuerySet):
+    ward_path = "proposal__ward"
+
+
 class Answer(models.Model):
     """The ward's one public answer to a proposal, signed by a department.
 
@@ -247,6 +244,7 @@ class Answer(models.Model):
     answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = AnswerQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

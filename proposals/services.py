@@ -73,7 +73,7 @@ def proposal_confirm(*, token: str) -> Proposal:
 
 
 def _handled(actor, proposal_id) -> Proposal:
-    proposal = Proposal.objects.handled_by(actor).select_related("ward").filter(pk=proposal_id)
+    proposal = Proposal.objects.curated_by(actor).select_related("ward").filter(pk=proposal_id)
     proposal = proposal.first()
     if proposal is None:
         raise PermissionDenied("This proposal is not one of your ward's.")

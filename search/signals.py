@@ -21,6 +21,7 @@ from initiatives.models import (
     Photo,
     Vision,
 )
+from initiatives.signals import initiative_points_replaced
 from proposals.models import Answer, Proposal
 from proposals.signals import proposals_changed
 from search import index
@@ -70,6 +71,11 @@ def index_changed_comments(sender, pks, **kwargs):
 def index_changed_proposals(sender, pks, **kwargs):
     # Moderation changes a proposal's state by UPDATE, which no post_save announces.
     index.schedule(Proposal, pks)
+
+
+@receiver(initiative_points_replaced)
+def index_replaced_points(sender, pks, **kwargs):
+    index.schedule(Initiative, pks)
 
 
 @receiver(post_delete)

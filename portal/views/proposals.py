@@ -10,16 +10,16 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_ratelimit.core import is_ratelimited
 
-from feedback.client_ip import client_ip
-from initiatives.views import FacetedListMixin
+from core.breadcrumbs import BreadcrumbsMixin
+from core.client_ip import client_ip
+from core.names import marked_japanese
 from portal.proposal_filters import ProposalFilter
+from portal.views.initiatives import FacetedListMixin
 from proposals import services
 from proposals.confirmation import ConfirmationError, read_token
 from proposals.forms import ProposalForm
 from proposals.models import Proposal, ProposalState
 from wards.models import Ward
-from wards.names import marked_japanese
-from wards.views import BreadcrumbsMixin
 
 CONFIRMATION_FAILURES = {
     # code: (HTTP status, heading, explanation)
