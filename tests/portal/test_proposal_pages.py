@@ -363,3 +363,60 @@ def test_xss_payloads_show_as_text_on_every_page_and_in_every_email(client, saiw
         assert "&lt;" not in message.body  # the text as typed, not HTML-escaped
     assert XSS in mail.outbox[0].body
     assert XSS in mail.outbox[2].body
+
+
+# --- Query counts ----------------------------------------------------------------------
+
+
+def make_proposals(saiwai, tama, size):
+    vision = VisionFactory()
+    for ward in (saiwai, tama):
+        for i in range(size):
+            proposal = ProposalFactory(ward=ward, vision=vision if i % 2 else None)
+            if i % 3:
+                AnswerFactory(proposal=proposal)
+        ProposalFactory(ward=ward, unconfirmed=True)
+        ProposalFactory(ward=ward, confirmed=True)
+
+
+@pytest.mark.parametrize("size", [2, 12])
+@pytest.mark.parametrize(("query", "queries"), [("", 8), ("?ward=saiwai&status=difficult", 9)])
+def test_the_list_costs_the_same_queries_whatever_the_data(
+    client, saiwai, tama, django_assert_num_queries, size, query, queries
+):
+    # The page's rows and their count; per facet (ward, vision) its options and counts,
+    # the answer statuses counted, the fiscal years counted; the chosen wards looked up.
+    make_proposals(saiwai, tama, size)
+    with django_assert_num_queries(queries):
+        assert client.get(f"{LIST}{query}").status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_a_proposal_page_costs_two_queries_whatever_the_data(
+    client, saiwai, tama, django_assert_num_queries, size
+):
+    # The proposal with its ward, vision, case, initiative, answer and department; the
+    # answer's earlier versions.
+    make_proposals(saiwai, tama, size)
+    answer = AnswerFactory(proposal=ProposalFactory(ward=saiwai))
+    for i in range(size):
+        answer.text = f"回答{i}"
+        answer.save()
+    with django_assert_num_queries(2):
+        assert client.get(answer.proposal.get_absolute_url()).status_code == 200
+
+
+def test_a_list_seen_before_costs_one_query_until_a_proposal_changes(
+    client, saiwai, tama, secretariat, django_assert_num_queries
+):
+    # The count, the facets and the filter form come from the cache; the page's rows not.
+    make_proposals(saiwai, tama, 3)
+    client.get(LIST)
+    with django_assert_num_queries(1):
+        assert client.get(LIST).status_code == 200
+    confirmed = Proposal.objects.filter(state=ProposalState.CONFIRMED).first()
+    services.proposal_publish(proposal_id=confirmed.pk, actor=secretariat, site_url="")
+    response = client.get(LIST)
+    assert response.context["paginator"].count == 7
+    with django_assert_num_queries(1):
+        assert client.get(LIST).status_code == 200
