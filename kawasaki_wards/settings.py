@@ -216,6 +216,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
+if os.environ.get("EMAIL_FILE_PATH"):
+    # The folder of the file backend (EMAIL_BACKEND=…filebased.EmailBackend), as the benches use.
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 
 # --- Logging ----------------------------------------------------------------
 

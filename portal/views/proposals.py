@@ -1,6 +1,7 @@
 """Residents' proposals: sending one, confirming it, reading the published ones."""
 
 from django.conf import settings
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -55,7 +56,17 @@ def _breadcrumbs(*trail):
 
 
 def _too_many(request, email: str) -> bool:
-    """Both limits count every attempt, so that neither can be probed for free."""
+    """Both limits count every attempt, so that neither can be probed for free.
+
+    Redis counts exactly. The database cache (without REDIS_URL) increments by a read and a
+    write: in one transaction, which SQLite's write lock at BEGIN (settings) serialises, so
+    that two posts with one address from two places at once cannot both slip through.
+    """
+    with transaction.atomic():
+        return _counted(request, email)
+
+
+def _counted(request, email: str) -> bool:
     by_address = is_ratelimited(
         request,
         group="proposals:submit:address",
