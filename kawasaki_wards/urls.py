@@ -9,6 +9,7 @@ from portal.sitemaps import (
     CaseStudySitemap,
     InitiativeSitemap,
     PageSitemap,
+    ProposalSitemap,
     VisionSitemap,
     WardSitemap,
 )
@@ -20,6 +21,7 @@ SITEMAPS = {
     "visions": VisionSitemap,
     "cases": CaseStudySitemap,
     "initiatives": InitiativeSitemap,
+    "proposals": ProposalSitemap,
 }
 
 urlpatterns = [

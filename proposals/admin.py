@@ -7,6 +7,7 @@ shown at all: they do not count until their sender confirms them. E-mail address
 never shown, not even to staff: the portal writes to the resident.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -33,6 +34,22 @@ def site_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
+class ProposalAdminForm(forms.ModelForm):
+    """Only the link to the initiative it led to is edited here: one of the proposal's ward."""
+
+    class Meta:
+        model = Proposal
+        fields = ["initiative"]
+
+    def clean_initiative(self):
+        initiative = self.cleaned_data.get("initiative")
+        if initiative is not None and initiative.ward_id != self.instance.ward_id:
+            raise forms.ValidationError(
+                _("Choose an initiative of the proposal's ward."), code="other_ward"
+            )
+        return initiative
+
+
 @admin.register(Proposal)
 class ProposalAdmin(WardScopedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "ward", "state", "created_at", "published_at", "answer_status"]
@@ -56,6 +73,9 @@ class ProposalAdmin(WardScopedAdminMixin, admin.ModelAdmin):
         "initiative",
     ]
     readonly_fields = [f for f in fields if f != "initiative"]
+    form = ProposalAdminForm
+    # A ward may hold thousands of initiatives: an id with the admin's lookup, not a list.
+    raw_id_fields = ["initiative"]
     change_form_template = "admin/proposals/proposal/change_form.html"
 
     @admin.display(description=gettext_lazy("name shown"))
@@ -80,12 +100,6 @@ class ProposalAdmin(WardScopedAdminMixin, admin.ModelAdmin):
                 queryset = queryset.filter(ward=ward_of(request.user))
             kwargs["queryset"] = queryset
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def save_model(self, request, obj, form, change):
-        # Only the initiative link is editable here; it must be of the proposal's ward.
-        if obj.initiative_id and obj.initiative.ward_id != obj.ward_id:
-            raise PermissionDenied
-        super().save_model(request, obj, form, change)
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -226,3 +226,24 @@ def test_the_secretariat_moderates_any_ward(client, secretariat, saiwai_proposal
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.REJECTED
     assert Proposal.objects.filter(state=ProposalState.REJECTED).count() == 1
+
+
+def test_staff_link_a_proposal_to_their_wards_initiative_only(
+    client, secretariat, saiwai_proposals, tama
+):
+    from tests.factories import InitiativeFactory
+
+    client.force_login(secretariat)
+    proposal = saiwai_proposals["published"]
+    own = InitiativeFactory(ward=proposal.ward)
+    other = InitiativeFactory(ward=tama)
+    url = f"{ADMIN}/proposal/{proposal.pk}/change/"
+
+    refused = client.post(url, {"initiative": other.pk})
+    linked = client.post(url, {"initiative": own.pk})
+
+    assert refused.status_code == 200
+    assert "提案先の区の取組を選んでください。" in refused.text
+    assert linked.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.initiative == own
