@@ -11,8 +11,10 @@ import django_filters
 from django.db.models import Count
 from django.utils.translation import get_language, gettext_lazy
 
+from core import versions
 from initiatives.models import Vision
-from portal.filters import Facet, FacetedFilterSet, Option, YearFilter
+from portal.facets import Facet, FacetedFilterSet, Option
+from portal.filters import YearFilter
 from proposals import signals
 from proposals.models import AnswerStatus, Proposal
 from wards.models import Ward
@@ -78,4 +80,4 @@ class ProposalFilter(FacetedFilterSet):
 
     @cached_property
     def facet_cache_key(self) -> str:
-        return f"{super().facet_cache_key}:proposals:{signals.version()}"
+        return f"{super().facet_cache_key}:{versions.current(signals.COUNTED_DATA)}"

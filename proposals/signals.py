@@ -1,29 +1,21 @@
-"""What proposals tell the layers above them (the search index) about writes that no
-``post_save`` announces: state changes by conditional UPDATE."""
+"""What proposals tell the layers above them (the search index, the list's cache) about
+writes: state changes by conditional UPDATE, which no ``post_save`` announces, and the
+version of what the list counts."""
 
-import time
-
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
+
+from core import versions
 
 # Sent with ``pks``: the proposals whose state changed.
 proposals_changed = Signal()
 
-VERSION_KEY = "proposals:version"
-
-
-def version() -> int:
-    """Moves whenever a proposal or an answer changes: part of the key of anything cached
-    from them (the list's facet counts)."""
-    return cache.get_or_set(VERSION_KEY, time.time_ns)
+# The version of what the proposal list counts and caches (its facets and total).
+COUNTED_DATA = "proposals:counted"
 
 
 def data_changed(**kwargs) -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, time.time_ns())
+    versions.move(COUNTED_DATA)
 
 
 def connect() -> None:

@@ -14,7 +14,7 @@ from tests.factories import (
     CommentFactory,
     DepartmentFactory,
     ProposalFactory,
-    UserFactory,
+    user_with_role,
 )
 from wards.models import Ward
 from wards.roles import Role
@@ -74,9 +74,7 @@ def site_data(db, make_portal):
 def comments(site_data):
     """A member's comments in every state, a reply, and the secretariat that moderates them."""
     case = CaseStudy.objects.first()
-    member = UserFactory(
-        username="iin", first_name="花子", last_name="川崎", roles=[Role.COMMITTEE]
-    )
+    member = user_with_role(Role.COMMITTEE, username="iin", first_name="花子", last_name="川崎")
     published = CommentFactory(
         case_study=case,
         author=member,
@@ -100,6 +98,6 @@ def comments(site_data):
     return SimpleNamespace(
         case=case,
         member=member,
-        secretariat=UserFactory(username="jimukyoku", roles=[Role.SECRETARIAT]),
+        secretariat=user_with_role(Role.SECRETARIAT, username="jimukyoku"),
         pending=CommentFactory(case_study=case, author=member, body="改行を含む\nコメント"),
     )

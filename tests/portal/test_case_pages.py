@@ -4,7 +4,7 @@ from django.utils import translation
 
 from feedback.models import OpinionSource
 from tests import factories
-from tests.portal.helpers import names
+from tests.portal.helpers import assert_links, names
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +18,7 @@ def test_the_case_list_links_cases_visions_and_the_wards_of_their_initiatives(cl
     for case in portal.cases:
         assert case.get_absolute_url() in response.text
         assert case.vision.get_absolute_url() in response.text
-    for ward in portal.wards:
-        assert ward.get_absolute_url() in response.text
+    assert_links(response, portal.wards)
     listed = {
         case.pk: [(item.ward, item.count) for item in case.wards]
         for case in response.context["casestudy_list"]

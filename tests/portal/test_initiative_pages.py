@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
-from tests.portal.helpers import names
+from tests.portal.helpers import assert_links, names
 
 pytestmark = pytest.mark.django_db
 
@@ -79,8 +79,7 @@ def test_an_initiative_page_links_its_ward_case_vision_and_departments(client, m
     assert initiative.ward.get_absolute_url() in response.text
     assert initiative.case_study.get_absolute_url() in response.text
     assert initiative.case_study.vision.get_absolute_url() in response.text
-    for department in initiative.departments.all():
-        assert department.get_absolute_url() in response.text
+    assert_links(response, initiative.departments.all())
     assert str(portal.city_department) in response.text
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone, translation
 
 from core.timeline import LISTED_PER_YEAR
 from tests import factories
+from tests.portal.helpers import assert_links
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +18,7 @@ def test_the_ward_list_shows_every_ward_with_its_published_initiative_count(clie
     response = client.get(reverse("wards:list"))
 
     assert response.status_code == 200
-    for ward in portal.wards:
-        assert ward.get_absolute_url() in response.text
+    assert_links(response, portal.wards)
     counts = {ward.pk: ward.initiative_count for ward in response.context["ward_list"]}
     assert counts == {**{ward.pk: 2 for ward in portal.wards}, empty_ward.pk: 0}
 
@@ -41,8 +41,7 @@ def test_a_ward_page_links_to_everything_that_happened_there(client, make_portal
 
     assert response.status_code == 200
     assert f"<h1>{ward.name}</h1>" in response.text
-    for initiative in (i for i in portal.initiatives if i.ward == ward):
-        assert initiative.get_absolute_url() in response.text
+    assert_links(response, (i for i in portal.initiatives if i.ward == ward))
     for case in portal.cases:
         assert case.get_absolute_url() in response.text
         assert case.vision.get_absolute_url() in response.text
