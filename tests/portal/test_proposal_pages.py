@@ -13,9 +13,20 @@ from tests.factories import (
     InitiativeFactory,
     ProposalFactory,
     VisionFactory,
+    ward,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def saiwai(db):
+    return ward("saiwai")
+
+
+@pytest.fixture
+def tama(db):
+    return ward("tama")
 
 NEW = "/proposals/new/"
 LIST = "/proposals/"
@@ -370,13 +381,13 @@ def test_xss_payloads_show_as_text_on_every_page_and_in_every_email(client, saiw
 
 def make_proposals(saiwai, tama, size):
     vision = VisionFactory()
-    for ward in (saiwai, tama):
+    for each in (saiwai, tama):
         for i in range(size):
-            proposal = ProposalFactory(ward=ward, vision=vision if i % 2 else None)
+            proposal = ProposalFactory(ward=each, vision=vision if i % 2 else None)
             if i % 3:
                 AnswerFactory(proposal=proposal)
-        ProposalFactory(ward=ward, unconfirmed=True)
-        ProposalFactory(ward=ward, confirmed=True)
+        ProposalFactory(ward=each, unconfirmed=True)
+        ProposalFactory(ward=each, confirmed=True)
 
 
 @pytest.mark.parametrize("size", [2, 12])
