@@ -28,6 +28,7 @@ def saiwai(db):
 def tama(db):
     return ward("tama")
 
+
 NEW = "/proposals/new/"
 LIST = "/proposals/"
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
