@@ -113,6 +113,7 @@ class ProposalForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["agree"].label_suffix = ""  # a sentence, not a field name
         self.fields["display_name"].widget.attrs["autocomplete"] = "nickname"
 
     @property
