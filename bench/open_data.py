@@ -105,9 +105,7 @@ def main():
             etag = fresh.get("ETag")
             not_modified_s = ""
             if etag:
-                again, _length, not_modified_s, _peak = fetch(
-                    client, url, HTTP_IF_NONE_MATCH=etag
-                )
+                again, _length, not_modified_s, _peak = fetch(client, url, HTTP_IF_NONE_MATCH=etag)
                 assert again.status_code == 304, (url, again.status_code)
                 not_modified_s = f"{not_modified_s:.3f}"
             print(

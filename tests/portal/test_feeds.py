@@ -36,9 +36,7 @@ def atom(client, url):
     return response, root
 
 
-def test_the_city_feed_is_atom_with_published_and_updated_times_and_page_links(
-    client, feeds_data
-):
+def test_the_city_feed_is_atom_with_published_and_updated_times_and_page_links(client, feeds_data):
     response, root = atom(client, reverse("feeds:initiatives"))
     entries = root.findall(f"{ATOM}entry")
     assert len(entries) == min(50, Initiative.objects.published().count())
@@ -88,9 +86,7 @@ def test_a_vision_feed_holds_only_that_visions_initiatives(client, feeds_data):
     assert client.get(reverse("feeds:vision", args=[99])).status_code == 404
 
 
-def test_every_page_links_the_city_feed_and_ward_and_vision_pages_their_own(
-    client, feeds_data
-):
+def test_every_page_links_the_city_feed_and_ward_and_vision_pages_their_own(client, feeds_data):
     city = 'type="application/atom+xml" href="/feeds/initiatives/"'
     assert city in client.get(reverse("home")).text
     assert city in client.get("/en/").text
