@@ -19,6 +19,7 @@ from initiatives.models import (
 )
 from initiatives.signals import initiative_points_replaced
 from portal.open_data import freshness
+from proposals.models import Answer, Proposal
 from wards.models import Department, Ward
 
 EXPORTED = (
@@ -35,6 +36,8 @@ EXPORTED = (
     Initiative,
     InitiativePoint,
     Opinion,
+    Proposal,
+    Answer,
 )
 # The user's name shows on their comments.
 NAMED = ("auth.user",)

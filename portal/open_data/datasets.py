@@ -39,6 +39,8 @@ from portal.open_data.registry import (
     url_column,
     ward_code_column,
 )
+from portal.proposal_filters import ProposalFilter
+from proposals.models import Answer, Proposal
 from wards.models import Department, Ward
 
 T = ColumnType
@@ -539,6 +541,135 @@ COMMENTS = register(
                 value=object_url(
                     "initiatives:case-detail", "number", "case_study.number", "opinion-{pk}"
                 )
+            ),
+        ),
+    )
+)
+
+
+def _local_date(path: str):
+    def value(row, context):
+        moment = row
+        for part in path.split("."):
+            moment = getattr(moment, part)
+        return timezone.localtime(moment).date() if moment else None
+
+    return value
+
+
+PROPOSALS = register(
+    Dataset(
+        slug="proposals",
+        api_name="proposals",
+        filterset_class=ProposalFilter,
+        title=_("Residents' proposals"),
+        description=_(
+            "Residents' proposals to a ward, as published on the proposals pages, newest first."
+        ),
+        rows=lambda: (
+            Proposal.objects.published()
+            .select_related("ward", "vision", "case_study", "initiative")
+            .order_by("-published_at", "-pk")
+        ),
+        columns=(
+            Column("id", T.INTEGER, _("Identifier of the proposal."), "8", value="pk"),
+            ward_code_column(meaning=_("全国地方公共団体コード of the ward it is sent to.")),
+            Column("ward_slug", T.STRING, _("The ward it is sent to (slug)."), "tama", "ward.slug"),
+            Column("title", T.STRING, _("Title, as the resident wrote it."), ""),
+            Column("text", T.STRING, _("The proposal, as the resident wrote it."), ""),
+            Column(
+                "display_name",
+                T.STRING,
+                _("The name the resident chose to show; empty for an anonymous proposal."),
+                "",
+            ),
+            Column(
+                "published_on",
+                T.DATE,
+                _("The day it was published."),
+                "2026-11-30",
+                value=_local_date("published_at"),
+            ),
+            *fiscal_year_columns(
+                "fiscal_year", "fiscal_year", _("The fiscal year in which it was sent.")
+            ),
+            Column(
+                "vision_number",
+                T.INTEGER,
+                _("The vision it concerns, if any."),
+                "1",
+                value="vision.number",
+                nullable=True,
+            ),
+            Column(
+                "case_number",
+                T.INTEGER,
+                _("The case study it concerns, if any."),
+                "1",
+                value="case_study.number",
+                nullable=True,
+            ),
+            Column(
+                "initiative_id",
+                T.INTEGER,
+                _("The published initiative it led to, if any."),
+                "101",
+                value=_public_initiative_id,
+                nullable=True,
+            ),
+            url_column(value=object_url("proposals:detail", "pk", "pk")),
+        ),
+    )
+)
+
+ANSWERS = register(
+    Dataset(
+        slug="answers",
+        api_name="answers",
+        title=_("Wards' answers to proposals"),
+        description=_("Each published proposal's answer, with its way forward (道のひらき方)."),
+        owner="proposals",
+        rows=lambda: (
+            Answer.objects.filter(proposal__in=Proposal.objects.published())
+            .select_related("proposal")
+            .order_by("proposal_id")
+        ),
+        columns=(
+            Column("proposal_id", T.INTEGER, _("The proposal it answers."), "8"),
+            Column(
+                "status",
+                T.STRING,
+                _(
+                    "The answer: received, considering, will-do (carried out), partly or "
+                    "difficult (at present)."
+                ),
+                "considering",
+            ),
+            Column("text", T.STRING, _("The answer, in Japanese."), ""),
+            Column(
+                "way_forward",
+                T.STRING,
+                _("How it could be done (道のひらき方); empty only for an answer that says yes."),
+                "",
+            ),
+            Column("department_id", T.INTEGER, _("The answering department."), "12"),
+            Column(
+                "answered_on",
+                T.DATE,
+                _("The day it was answered."),
+                "2026-11-30",
+                value=_local_date("answered_at"),
+            ),
+            Column(
+                "updated_on",
+                T.DATE,
+                _("The day it was last changed."),
+                "2026-11-30",
+                value=_local_date("updated_at"),
+            ),
+            url_column(
+                _("The address of its proposal's page."),
+                value=object_url("proposals:detail", "pk", "proposal_id"),
             ),
         ),
     )

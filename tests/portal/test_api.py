@@ -73,6 +73,20 @@ def test_the_cases_filters_give_what_the_case_list_gives(client, report_data, pa
     )
 
 
+@pytest.mark.parametrize(
+    "params", [{}, {"ward": "miyamae"}, {"status": "difficult"}, {"ward": ["tama", "miyamae"]}]
+)
+def test_the_proposals_filters_give_what_the_proposal_list_gives(client, report_data, params):
+    for slug in ("miyamae", "tama"):
+        for _ in range(2):
+            factories.AnswerFactory(proposal=factories.ProposalFactory(ward=factories.ward(slug)))
+        factories.ProposalFactory(ward=factories.ward(slug))
+        factories.ProposalFactory(ward=factories.ward(slug), confirmed=True)
+    ids = every_id(client, "proposals", **params)
+    assert ids
+    assert ids == listed_ids(client, "proposals:list", "pk", **params)
+
+
 def test_every_collection_of_the_downloads_is_served(client, report_data):
     root = client.get("/api/v1/").json()
     assert set(root) == set(by_api_name())

@@ -53,6 +53,11 @@ def portal_data(report_data):
     factories.CommentFactory(
         case_study=case, author=author, state="published", parent=shown, body="公開された返信"
     )
+    published = factories.ProposalFactory(ward=ward, display_name="宮前の住民")
+    factories.AnswerFactory(proposal=published)
+    factories.ProposalFactory(ward=ward, title=SECRET_TITLE, confirmed=True)
+    hidden = factories.ProposalFactory(ward=ward, title=SECRET_TITLE, unconfirmed=True)
+    factories.AnswerFactory(proposal=hidden, text=SECRET_COMMENT)
     return case
 
 
@@ -203,6 +208,9 @@ def test_each_download_counts_what_the_public_pages_count(client, portal_data):
     assert count("initiative_points") == sum(
         initiative.points.count() for initiative in Initiative.objects.published()
     )
+    proposals = client.get(reverse("proposals:list")).context["paginator"].count
+    assert count("proposals") == proposals == 1
+    assert count("answers") == 1
     assert ReformPlan.objects.count() == 1
     assert Pillar.objects.count() == count("pillars")
 
