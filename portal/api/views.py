@@ -1,10 +1,13 @@
 """The API's collections, one viewset per dataset; errors as JSON that say why."""
 
+import django_filters
 from django.conf import settings
 from django.core.cache import caches
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.drainage import set_override
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.pagination import PageNumberPagination
@@ -107,6 +110,17 @@ ERRORS = {
 }
 
 
+def _describe_choice_filters(filterset_class) -> None:
+    """The list pages' choice filters apply a method, whose value's type drf-spectacular
+    cannot guess: a ward is its slug, a vision or pillar its number, a focus area or
+    department its id, each written as text in the query string."""
+    for filter_ in filterset_class.base_filters.values():
+        if isinstance(
+            filter_, django_filters.ModelChoiceFilter | django_filters.ModelMultipleChoiceFilter
+        ):
+            set_override(filter_, "field", OpenApiTypes.STR)
+
+
 def viewset_for(dataset) -> type[DatasetViewSet]:
     serializer = serializer_for(dataset)
     name = serializer.__name__.removesuffix("Serializer")
@@ -117,6 +131,7 @@ def viewset_for(dataset) -> type[DatasetViewSet]:
     }
     if dataset.filterset_class:
         attributes["filterset_class"] = dataset.filterset_class
+        _describe_choice_filters(dataset.filterset_class)
     viewset = type(f"{name}ViewSet", (DatasetViewSet,), attributes)
     return extend_schema(
         summary=str(dataset.title),
