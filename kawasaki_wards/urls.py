@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("", include("portal.urls.initiatives")),
     path("", include("portal.urls.feedback")),
     path("search/", include("portal.urls.search")),
+    path("progress/", include("portal.urls.progress")),
     prefix_default_language=False,
 )
 

@@ -15,6 +15,7 @@ class PageSitemap(BilingualSitemap):
             "initiatives:vision-list",
             "initiatives:case-list",
             "initiatives:list",
+            "progress:dashboard",
             "accessibility",
         ]
         # These two pages are 404 until their data is loaded.

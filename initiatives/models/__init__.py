@@ -1,6 +1,20 @@
 """The report's structure (``report``) and the wards' initiatives (``initiatives``)."""
 
 from initiatives.models.base import NaturalKeyManager, Point, PointStyle, SlugManager
+from initiatives.models.commitments import (
+    OPEN_STATUSES,
+    REPORTED_STATUSES,
+    STALE,
+    STALE_AFTER_MONTHS,
+    STATES,
+    Commitment,
+    CommitmentQuerySet,
+    CommitmentStatus,
+    ProgressReport,
+    ProgressReportQuerySet,
+    ReportState,
+    stale_before,
+)
 from initiatives.models.initiatives import (
     Initiative,
     InitiativePart,
@@ -35,9 +49,17 @@ from initiatives.models.report import (
 )
 
 __all__ = [
+    "OPEN_STATUSES",
+    "REPORTED_STATUSES",
+    "STALE",
+    "STALE_AFTER_MONTHS",
+    "STATES",
     "Aim",
     "CaseHolding",
     "CaseStudy",
+    "Commitment",
+    "CommitmentQuerySet",
+    "CommitmentStatus",
     "FigurePanel",
     "FocusArea",
     "Footnote",
@@ -55,9 +77,12 @@ __all__ = [
     "Point",
     "PointStyle",
     "PracticalInitiative",
+    "ProgressReport",
+    "ProgressReportQuerySet",
     "ReformPlan",
     "Report",
     "ReportSection",
+    "ReportState",
     "SectionPart",
     "SectionPoint",
     "SlugManager",
@@ -66,5 +91,6 @@ __all__ = [
     "photo_upload_to",
     "published_condition",
     "running_in",
+    "stale_before",
     "wards_with_initiative_counts",
 ]

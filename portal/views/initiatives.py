@@ -14,11 +14,12 @@ from core.pagination import (
 from core.seo import LIST_PARAMETERS
 from core.timeline import by_fiscal_year, count_initiatives_by_year
 from feedback.models import Opinion
-from initiatives.models import CaseStudy, Initiative, ReformPlan, Vision
+from initiatives.models import CaseStudy, Commitment, Initiative, ReformPlan, Vision
 from portal.accessibility import load_results
 from portal.filters import FACET_CACHE_SECONDS, CaseStudyFilter, InitiativeFilter
 from portal.object_pages import ObjectInitiativesMixin
 from portal.overviews import initiative_list_url, vision_ward_grid, wards_by_case
+from portal.progress import StateSummary
 from portal.report_page import load_report_page
 from wards.models import Ward
 
@@ -116,6 +117,10 @@ class VisionDetailView(BreadcrumbsMixin, ObjectInitiativesMixin, ListView):
         context["cases"] = cases
         context["case_list_url"] = f"{reverse('initiatives:case-list')}?vision={vision.number}"
         context["initiative_list_url"] = initiative_list_url(vision=vision.number)
+        context["commitment_summary"] = StateSummary(
+            Commitment.objects.public().for_vision(vision).state_counts()
+        )
+        context["progress_url"] = f"{reverse('progress:dashboard')}?vision={vision.number}"
         context["timeline"] = by_fiscal_year(
             [
                 *(m for area in vision.focus_areas.all() for m in area.measures.all()),
@@ -288,9 +293,10 @@ class InitiativeListView(BreadcrumbsMixin, FacetedListMixin, FilterView):
 class InitiativeDetailView(BreadcrumbsMixin, DetailView):
     """One published initiative; drafts and future-dated ones are not found (404).
 
-    Model: ``Initiative`` through ``Initiative.objects.for_detail_page()``.
+    Model: ``Initiative`` through ``Initiative.objects.for_detail_page()``; its
+    commitments through ``for_initiative_page()`` (2 queries: with their published reports).
     Template: ``initiatives/initiative_detail.html``.
-    Context: ``initiative``, ``departments``, ``breadcrumbs``.
+    Context: ``initiative``, ``departments``, ``commitments``, ``breadcrumbs``.
     """
 
     model = Initiative
@@ -307,6 +313,7 @@ class InitiativeDetailView(BreadcrumbsMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["departments"] = self.object.departments.all()
+        context["commitments"] = self.object.commitments.for_initiative_page()
         return context
 
 

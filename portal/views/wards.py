@@ -7,9 +7,15 @@ from core.names import localized_html
 from core.pagination import DeferredJoinPaginator
 from core.timeline import by_fiscal_year, count_initiatives_by_year
 from feedback.models import Opinion
-from initiatives.models import CaseStudy, Initiative, wards_with_initiative_counts
+from initiatives.models import (
+    CaseStudy,
+    Commitment,
+    Initiative,
+    wards_with_initiative_counts,
+)
 from portal.object_pages import ObjectInitiativesMixin
 from portal.overviews import initiative_list_url
+from portal.progress import StateSummary
 from wards.models import Ward
 
 
@@ -72,6 +78,10 @@ class WardDetailView(BreadcrumbsMixin, ObjectInitiativesMixin, ListView):
         context["cases"] = cases
         context["case_list_url"] = f"{reverse('initiatives:case-list')}?ward={ward.slug}"
         context["departments"] = ward.departments.all()
+        context["commitment_summary"] = StateSummary(
+            Commitment.objects.public().for_ward(ward).state_counts()
+        )
+        context["progress_url"] = f"{reverse('progress:dashboard')}?ward={ward.slug}"
         context["timeline"] = by_fiscal_year(
             [
                 *(m for case in cases.cases for m in case.focus_area.measures.all()),
