@@ -13,18 +13,34 @@ from feedback.models import Opinion
 from feedback.signals import comments_changed
 from initiatives.models import (
     CaseStudy,
+    Commitment,
     FocusArea,
     Initiative,
     InitiativePoint,
     Measure,
     OrganisationalChange,
     Photo,
+    ProgressReport,
     Vision,
 )
 from initiatives.signals import initiative_points_replaced
 from search import index
 
-INDEXED = (CaseStudy, Initiative, Measure, Opinion)
+INDEXED = (CaseStudy, Initiative, Measure, Opinion, Commitment, ProgressReport)
+
+
+def schedule_commitments(initiative_pks):
+    """An initiative's commitments and their reports are public while it is."""
+    index.schedule(
+        Commitment,
+        Commitment.objects.filter(initiative__in=initiative_pks).values_list("pk", flat=True),
+    )
+    index.schedule(
+        ProgressReport,
+        ProgressReport.objects.filter(commitment__initiative__in=initiative_pks).values_list(
+            "pk", flat=True
+        ),
+    )
 
 
 def schedule_comments(pks):
@@ -43,6 +59,11 @@ def index_saved(sender, instance, raw=False, **kwargs):
         schedule_comments([instance.pk])
     elif sender in INDEXED:
         index.schedule(sender, [instance.pk])
+        if sender is Initiative:
+            schedule_commitments([instance.pk])
+        elif sender is Commitment:
+            # A report's title is its commitment's text.
+            index.schedule(ProgressReport, instance.reports.values_list("pk", flat=True))
     elif sender in (InitiativePoint, Photo):
         index.schedule(Initiative, [instance.initiative_id])
     elif sender is OrganisationalChange:
