@@ -16,6 +16,7 @@ from django.db.models import Case, Count, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.fiscal_years import fiscal_year_of, months_before
@@ -227,7 +228,7 @@ class Commitment(models.Model):
         _("period"), max_length=50, blank=True, help_text=_("As the source states it: 3か年.")
     )
     status = models.CharField(
-        _("status"),
+        pgettext_lazy("commitment", "status"),
         max_length=20,
         choices=CommitmentStatus.choices,
         default=CommitmentStatus.NOT_STARTED,
@@ -388,7 +389,7 @@ class ProgressReport(models.Model):
     )
     text = models.TextField(_("text"))
     new_status = models.CharField(
-        _("status"), max_length=20, choices=REPORTED_STATUSES, help_text=_("Where it stands now.")
+        pgettext_lazy("commitment", "status"), max_length=20, choices=REPORTED_STATUSES, help_text=_("Where it stands now.")
     )
     new_value = models.DecimalField(
         _("new value"),
