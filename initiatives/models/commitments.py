@@ -389,7 +389,10 @@ class ProgressReport(models.Model):
     )
     text = models.TextField(_("text"))
     new_status = models.CharField(
-        pgettext_lazy("commitment", "status"), max_length=20, choices=REPORTED_STATUSES, help_text=_("Where it stands now.")
+        pgettext_lazy("commitment", "status"),
+        max_length=20,
+        choices=REPORTED_STATUSES,
+        help_text=_("Where it stands now."),
     )
     new_value = models.DecimalField(
         _("new value"),
