@@ -35,9 +35,9 @@ EXPECTED_COMMITMENTS = 15
 
 
 def promise_points():
-    initiative_points = InitiativePoint.objects.filter(
-        part=InitiativePart.FUTURE, depth=0
-    ).exclude(style=PointStyle.LABEL)
+    initiative_points = InitiativePoint.objects.filter(part=InitiativePart.FUTURE, depth=0).exclude(
+        style=PointStyle.LABEL
+    )
     section_points = SectionPoint.objects.filter(part=SectionPart.FUTURE, depth=0).exclude(
         style=PointStyle.LABEL
     )
@@ -109,9 +109,7 @@ def test_only_the_target_the_source_states_is_recorded(report_data):
     assert {(c.target_unit, c.period) for c in without} == {("", "")}
 
 
-def test_the_report_page_still_prints_the_future_directions_as_the_report_did(
-    client, report_data
-):
+def test_the_report_page_still_prints_the_future_directions_as_the_report_did(client, report_data):
     response = client.get(reverse("initiatives:report"))
     page = response.content.decode()
     for point in InitiativePoint.objects.filter(part=InitiativePart.FUTURE):
