@@ -46,7 +46,16 @@ PAGES = (
     ("search 宮前 (2 chars)", "/search/?q=宮前", False),
     ("search ぼうけん", "/search/?q=ぼうけん", False),
     ("report", "/report/", False),
+    # Issue 14: the commitments' dashboard and an initiative with commitments.
+    ("progress", "/progress/", False),
+    ("progress, filtered", "/progress/?status=stale&ward=miyamae&vision=2", False),
+    ("progress, fiscal year", "/progress/?fy=2024", False),
+    ("progress, page 100", "/progress/?page=100", False),
+    ("progress, not cached", "/progress/?ward=tama", True),
+    ("progress: initiative with commitments", "commitments", False),
 )
+# BENCH_PAGES=progress times only the pages whose name holds that word.
+ONLY = os.environ.get("BENCH_PAGES", "")
 WARM_UP = 3
 # Seconds of requests a page (at least one timed request), so that a slow page at
 # 100,000 initiatives on SQLite does not hold up the run.
@@ -136,7 +145,17 @@ def main(sizes, samples):
             index_s=round(indexed, 1),
         )
         detail = Initiative.objects.published().order_by("pk").first().get_absolute_url()
+        with_commitments = (
+            Initiative.objects.published()
+            .filter(commitments__reports__isnull=False)
+            .order_by("pk")
+            .first()
+            .get_absolute_url()
+        )
         for name, url, cold in PAGES:
+            if ONLY and ONLY not in name:
+                continue
+            url = with_commitments if url == "commitments" else url
             status, queries, median, p95, timed = time_page(client, url or detail, samples, cold)
             emit(
                 kind="page",

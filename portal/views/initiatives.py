@@ -85,7 +85,8 @@ class VisionDetailView(BreadcrumbsMixin, ObjectInitiativesMixin, ListView):
     ``elided_page_range``, ``notices``, ``initiative_list_url`` (the filterable list of
     its initiatives), ``timeline`` (by fiscal year: its measures, the organisational
     changes of those cases, its initiatives counted, see ``core.timeline``),
-    ``breadcrumbs``. 11 queries whatever the data (10 when no year names its initiatives).
+    ``commitment_summary`` (its commitments by state), ``progress_url``, ``breadcrumbs``.
+    12 queries whatever the data (11 when no year names its initiatives).
     """
 
     paginator_class = DeferredJoinPaginator

@@ -47,7 +47,8 @@ class WardDetailView(BreadcrumbsMixin, ObjectInitiativesMixin, ListView):
     ``report_opinions``), ``case_list_url``, ``departments``, ``timeline`` (by fiscal
     year: the measures of those cases' focus areas, their organisational changes, and
     the ward's initiatives counted, see ``core.timeline``), ``breadcrumbs``.
-    12 queries whatever the number of initiatives (11 when no year names its initiatives).
+    13 queries whatever the number of initiatives (12 when no year names its initiatives),
+    with ``commitment_summary`` (a ``StateSummary``) and ``progress_url``.
     """
 
     paginator_class = DeferredJoinPaginator
