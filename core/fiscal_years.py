@@ -9,6 +9,7 @@ import calendar
 import datetime
 import re
 
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,12 @@ ERAS = (
 FIRST_ERA_YEAR = ERAS[-1][0]
 LAST_YEAR = 2200
 ERA_YEAR = re.compile(r"^(?P<era>\D+?)(?P<number>元|\d+)年度?$")
+
+
+def current_fiscal_year() -> int:
+    """The fiscal year of today in Japan: April to March."""
+    today = timezone.localdate()
+    return today.year if today.month >= 4 else today.year - 1
 
 
 def era_of(year: int) -> tuple[str, str, int] | None:

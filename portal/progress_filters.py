@@ -1,6 +1,6 @@
 """The filters of ``/progress/`` (the commitments' dashboard), with facet counts.
 
-Built on the lists' facet engine (``portal.filters.FacetedFilterSet``): every filter state
+Built on the lists' facet engine (``portal.facets.FacetedFilterSet``): every filter state
 is an address (``?status=in_progress&ward=miyamae&vision=1&fy=2024``), a parameter that
 does not parse is ignored and named in a notice, and each choice shows how many
 commitments it would give with the other filters applied. ``status`` filters by the
@@ -20,7 +20,8 @@ from core import versions
 from core.fiscal_years import format_fiscal_year
 from initiatives.models import STATES, Commitment, CommitmentStatus, ProgressReport, Vision
 from initiatives.receivers import COMMITMENT_DATA
-from portal.filters import Facet, FacetedFilterSet, Option, YearFilter, option_label
+from portal.facets import Facet, FacetedFilterSet, Option, option_label
+from portal.filters import YearFilter
 from wards.models import Ward
 
 

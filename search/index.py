@@ -21,6 +21,7 @@ from initiatives.models import (
     Measure,
     ProgressReport,
 )
+from proposals.models import Proposal
 from search import postgres
 from search.models import DocumentKind, SearchDocument
 from search.text import grams, normalise, reading
@@ -175,6 +176,25 @@ class ProgressReportSource(Source):
         initiative = obj.commitment.initiative
         return _lines(initiative.ward.name if initiative else "", obj.text)
 
+
+class ProposalSource(Source):
+    def queryset(self):
+        return Proposal.objects.published().select_related("ward", "answer")
+
+    def title(self, obj):
+        return obj.title
+
+    def body(self, obj):
+        # Never the e-mail address; the name only as shown.
+        answer = getattr(obj, "answer", None)
+        return _lines(
+            obj.ward.name,
+            obj.display_name,
+            obj.text,
+            answer and answer.way_forward,
+            answer and answer.text,
+        )
+
     def published_at(self, obj):
         return obj.published_at
 
@@ -188,6 +208,7 @@ SOURCES = {
         OpinionSource(DocumentKind.OPINION, Opinion),
         CommitmentSource(DocumentKind.COMMITMENT, Commitment),
         ProgressReportSource(DocumentKind.PROGRESS_REPORT, ProgressReport),
+        ProposalSource(DocumentKind.PROPOSAL, Proposal),
     )
 }
 KIND_OF_MODEL = {source.model: kind for kind, source in SOURCES.items()}

@@ -28,6 +28,7 @@ class DocumentKind(models.TextChoices):
     INITIATIVE = "initiative", _("initiative")
     MEASURE = "measure", _("measure")
     OPINION = "opinion", _("committee opinion")
+    PROPOSAL = "proposal", _("proposal")
     # Results of one rank are listed by kind: these two values sort after the others, so
     # that commitments and progress reports follow what the report itself holds.
     COMMITMENT = "promise", _("commitment")

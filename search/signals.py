@@ -24,9 +24,24 @@ from initiatives.models import (
     Vision,
 )
 from initiatives.signals import initiative_points_replaced
+from proposals.models import Answer, Proposal
+from proposals.signals import proposals_changed
 from search import index
 
-INDEXED = (CaseStudy, Initiative, Measure, Opinion, Commitment, ProgressReport)
+INDEXED = (CaseStudy, Initiative, Measure, Opinion, Proposal, Commitment, ProgressReport)
+# Parts of an indexed object's document: model → (the owner's model, the key to it).
+OWNED = {
+    InitiativePoint: (Initiative, "initiative_id"),
+    Photo: (Initiative, "initiative_id"),
+    OrganisationalChange: (CaseStudy, "case_study_id"),
+    Answer: (Proposal, "proposal_id"),
+}
+
+
+def schedule_owner(sender, instance):
+    """A part of a document changed or went: index the object whose document holds it."""
+    owner, key = OWNED[sender]
+    index.schedule(owner, [getattr(instance, key)])
 
 
 def schedule_commitments(initiative_pks):
@@ -64,10 +79,8 @@ def index_saved(sender, instance, raw=False, **kwargs):
         elif sender is Commitment:
             # A report's title is its commitment's text.
             index.schedule(ProgressReport, instance.reports.values_list("pk", flat=True))
-    elif sender in (InitiativePoint, Photo):
-        index.schedule(Initiative, [instance.initiative_id])
-    elif sender is OrganisationalChange:
-        index.schedule(CaseStudy, [instance.case_study_id])
+    elif sender in OWNED:
+        schedule_owner(sender, instance)
     elif sender is FocusArea:
         index.schedule(Measure, instance.measures.values_list("pk", flat=True))
         index.schedule(CaseStudy, instance.case_studies.values_list("pk", flat=True))
@@ -84,6 +97,12 @@ def index_changed_comments(sender, pks, **kwargs):
     schedule_comments(pks)
 
 
+@receiver(proposals_changed)
+def index_changed_proposals(sender, pks, **kwargs):
+    # Moderation changes a proposal's state by UPDATE, which no post_save announces.
+    index.schedule(Proposal, pks)
+
+
 @receiver(initiative_points_replaced)
 def index_replaced_points(sender, pks, **kwargs):
     index.schedule(Initiative, pks)
@@ -93,10 +112,8 @@ def index_replaced_points(sender, pks, **kwargs):
 def unindex_deleted(sender, instance, **kwargs):
     if sender in INDEXED:
         index.remove_objects(sender, [instance.pk])
-    elif sender in (InitiativePoint, Photo):
-        index.schedule(Initiative, [instance.initiative_id])
-    elif sender is OrganisationalChange:
-        index.schedule(CaseStudy, [instance.case_study_id])
+    elif sender in OWNED:
+        schedule_owner(sender, instance)
 
 
 @receiver(m2m_changed, sender=Initiative.departments.through)

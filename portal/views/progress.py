@@ -5,7 +5,7 @@ from django_filters.views import FilterView
 
 from core.breadcrumbs import BreadcrumbsMixin
 from initiatives.models import Commitment, Vision
-from portal.filters import FACET_CACHE_SECONDS
+from portal.facets import FACET_CACHE_SECONDS
 from portal.progress import rollup
 from portal.progress_filters import CommitmentFilter
 from portal.views.initiatives import FacetedListMixin

@@ -199,7 +199,8 @@ def test_ward_staff_publish_a_report_and_it_moves_their_commitment(client, saiwa
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     report = ProgressReport.objects.get()
-    assert report.state == ReportState.PUBLISHED and report.published_at is not None
+    assert report.state == ReportState.PUBLISHED
+    assert report.published_at is not None
     own.refresh_from_db()
     assert (own.status, own.current_value, own.progress_percent) == ("in_progress", 3, 38)
 

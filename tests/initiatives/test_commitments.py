@@ -264,7 +264,7 @@ def test_statuses_are_updated_in_bulk_with_their_history_but_never_to_the_report
 
     assert set(Commitment.objects.values_list("status", flat=True)) == {"achieved"}
     assert Commitment.history.filter(status="achieved").count() == 3
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="as_reported"):
         commitment_statuses_update(commitments=commitments, status=CommitmentStatus.AS_REPORTED)
 
 

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
         # of the others and their count; its wards, counted; members' comments.
         ("case-detail", 8),
         ("list", 14),
-        # The initiative's four, then its commitments (none here: their reports are not
-        # read; tests/portal/test_progress_pages.py pins 6 with them).
+        # The initiative with its points and photos, its departments, the proposals that
+        # led to it. Its commitments (none here:
+        # their reports are not read; tests/portal/test_progress_pages.py pins them).
         ("detail", 5),
     ],
 )
