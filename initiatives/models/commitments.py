@@ -147,16 +147,26 @@ class CommitmentQuerySet(CuratedQuerySet):
             "pk",
         )
 
+    def newest_reported(self):
+        """The latest reported first, those never reported last (on PostgreSQL the index
+        ``commitment_newest_reported`` of migration 0006 serves it; SQLite has no NULLS LAST
+        in an index)."""
+        return self.order_by(F("last_reported_at").desc(nulls_last=True), "-pk")
+
     def for_dashboard(self, now=None):
-        """``/progress/``: public commitments in city order with their state, initiative,
-        ward, case's vision and (for the city's own) section (1 query a page)."""
+        """``/progress/``: public commitments, the latest reported first, with their state,
+        initiative, ward, case's vision and (for the city's own) section (1 query a page).
+
+        Not in city order: that order lies on the initiatives, and a page of it would sort
+        every public commitment (66,000 at 100,000 initiatives); this one is read along an
+        index of the commitments' own. The rollups show them by ward and by vision."""
         return (
             self.public()
             .with_state(now)
             .select_related(
                 "initiative__ward", "initiative__case_study__vision", "section_point__section"
             )
-            .in_city_order()
+            .newest_reported()
         )
 
     def for_initiative_page(self, now=None):

@@ -241,6 +241,7 @@ def test_an_initiative_page_with_commitments_costs_the_same_number_of_queries_wh
 ):
     portal = make_portal(size=size)
     build_commitments(portal, size)
-    # The initiative's four, then its commitments and their published reports.
-    with django_assert_num_queries(6):
+    # The initiative's four and the proposals that led to it, then its commitments and
+    # their published reports.
+    with django_assert_num_queries(7):
         assert client.get(portal.initiatives[0].get_absolute_url()).status_code == 200
