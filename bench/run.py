@@ -4,7 +4,8 @@
 BENCH_SIZES (default 1000,10000,100000), BENCH_SAMPLES (timed requests a page, default
 30), BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432), BENCH_DATABASE (the
 throwaway PostgreSQL database's name, default kw_bench_<pid>), BENCH_DATABASES (default
-postgresql,sqlite), BENCH_INDEX=0 (no search index: for pages that read none) and BENCH_PAGES (only the pages whose name holds it, e.g. progress:
+postgresql,sqlite), BENCH_INDEX=0 (no search index: for pages that read none) and
+BENCH_PAGES (only the pages whose name holds it, e.g. progress:
 bench/measure.py's PAGES, /progress/ among them) change the run.
 """
 
