@@ -280,3 +280,35 @@ def test_ward_staff_have_no_list_of_every_wards_stale_commitments(client, saiwai
     client.force_login(saiwai_staff)
 
     assert client.get(url("initiatives/commitment", action="stale-by-ward")).status_code == 403
+
+
+def test_ward_staff_restore_an_earlier_version_of_their_commitment(client, saiwai_staff):
+    own = CommitmentFactory(initiative=InitiativeFactory(ward=ward("saiwai")), text="元の約束")
+    first = own.history.get()
+    own.text = "書き換えた約束"
+    own.save()
+    client.force_login(saiwai_staff)
+
+    page = client.get(url("initiatives/commitment", own.pk, f"history/{first.history_id}"))
+    assert page.status_code == 200
+    response = client.post(
+        url("initiatives/commitment", own.pk, f"history/{first.history_id}"),
+        {
+            "initiative": own.initiative_id,
+            "position": 0,
+            "text": "元の約束",
+            "target_value": "",
+            "target_unit": "",
+            "period": "",
+            "status": "not_started",
+            "reports-TOTAL_FORMS": 0,
+            "reports-INITIAL_FORMS": 0,
+            "reports-MIN_NUM_FORMS": 0,
+            "reports-MAX_NUM_FORMS": 1000,
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    own.refresh_from_db()
+    assert own.text == "元の約束"
+    assert own.history.count() == 3

@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
         ("list", 14),
         # The initiative with its points and photos, its departments, the proposals that
         # led to it. Its commitments (none here:
-        # their reports are not read; tests/portal/test_progress_pages.py pins them).
-        ("detail", 5),
+        # their reports are not read; tests/portal/test_progress_pages.py pins them: 7).
+        ("detail", 6),
     ],
 )
 def test_every_page_costs_the_same_number_of_queries_whatever_the_data(
