@@ -12,23 +12,25 @@ from functools import cached_property
 
 import django_filters
 from django import forms
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 
 from core import versions
 from core.fiscal_years import format_fiscal_year
-from initiatives.models import STATES, Commitment, CommitmentStatus, ProgressReport, Vision
+from initiatives.models import (
+    STALE,
+    STATES,
+    Commitment,
+    ProgressReport,
+    Vision,
+)
+from initiatives.models.commitments import stale_condition
 from initiatives.receivers import COMMITMENT_DATA
 from portal.facets import Facet, FacetedFilterSet, Option, option_label
 from portal.filters import YearFilter
+from portal.progress import state_label
 from wards.models import Ward
-
-
-def state_label(state: str) -> str:
-    if state == "stale":
-        return str(gettext_lazy("no update for 12 months"))
-    return str(CommitmentStatus(state).label)
 
 
 class CommitmentFilter(FacetedFilterSet):
@@ -37,7 +39,7 @@ class CommitmentFilter(FacetedFilterSet):
     status = django_filters.MultipleChoiceFilter(
         label=gettext_lazy("Status"),
         choices=[(state, state) for state in STATES],
-        field_name="state",
+        method="filter_status",
     )
     ward = django_filters.ModelMultipleChoiceFilter(
         label=gettext_lazy("Ward"),
@@ -65,6 +67,17 @@ class CommitmentFilter(FacetedFilterSet):
 
     def facet_rows(self, queryset):
         return queryset
+
+    def filter_status(self, queryset, name, value):
+        """By the state shown, written as conditions on the commitment's own columns
+        rather than on the ``state`` annotation, so that an index can find them."""
+        if not value:
+            return queryset
+        stale = stale_condition()
+        condition = Q()
+        for state in value:
+            condition |= stale if state == STALE else Q(status=state) & ~stale
+        return queryset.filter(condition)
 
     def filter_ward(self, queryset, name, value):
         return queryset.filter(initiative__ward__in=value) if value else queryset
@@ -104,7 +117,7 @@ class CommitmentFilter(FacetedFilterSet):
                 [
                     Option(
                         state,
-                        state_label(state),
+                        str(state_label(state)),
                         counts.get(state, 0),
                         state in chosen,
                         get_language() or "ja",
