@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("", include("portal.urls.initiatives")),
     path("", include("portal.urls.feedback")),
     path("search/", include("portal.urls.search")),
+    path("progress/", include("portal.urls.progress")),
     path("open-data/", include("portal.urls.open_data")),
     path("proposals/", include("portal.urls.proposals")),
     prefix_default_language=False,
