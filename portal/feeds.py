@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from initiatives.models import Initiative, Vision
+from initiatives.models import Initiative, ProgressReport, Vision
 from portal.open_data.registry import PORTAL_NAME
 from wards.models import Ward
 
@@ -89,3 +89,37 @@ class VisionFeed(InitiativeFeed):
 
     def initiatives(self, obj):
         return Initiative.objects.for_cards().for_vision(obj)
+
+
+class ProgressFeed(Feed):
+    """/feeds/progress/: the newest published progress reports of the wards' commitments."""
+
+    feed_type = Atom1Feed
+
+    def title(self):
+        return f"{PORTAL_NAME}：{_('Progress reports')}"
+
+    def link(self):
+        return reverse("progress:dashboard")
+
+    def items(self):
+        return (
+            ProgressReport.objects.published()
+            .select_related("commitment__initiative__ward")
+            .newest()[:FEED_LENGTH]
+        )
+
+    def item_title(self, item):
+        return str(item)
+
+    def item_description(self, item):
+        return item.text
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.published_at

@@ -7,6 +7,7 @@ from django.dispatch import receiver
 from feedback.models import Opinion
 from initiatives.models import (
     CaseStudy,
+    Commitment,
     FocusArea,
     Initiative,
     InitiativePoint,
@@ -14,6 +15,7 @@ from initiatives.models import (
     OrganisationalChange,
     Pillar,
     PillarItem,
+    ProgressReport,
     ReformPlan,
     Vision,
 )
@@ -38,6 +40,8 @@ EXPORTED = (
     Opinion,
     Proposal,
     Answer,
+    Commitment,
+    ProgressReport,
 )
 # The user's name shows on their comments.
 NAMED = ("auth.user",)

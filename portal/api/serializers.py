@@ -31,6 +31,11 @@ class IntegerColumnField(ColumnField):
     pass
 
 
+@extend_schema_field(OpenApiTypes.NUMBER)
+class DecimalColumnField(ColumnField):
+    pass
+
+
 @extend_schema_field(OpenApiTypes.BOOL)
 class BooleanColumnField(ColumnField):
     pass
@@ -55,6 +60,7 @@ FIELDS = {
     ColumnType.STRING: TextColumnField,
     ColumnType.CODE: TextColumnField,
     ColumnType.INTEGER: IntegerColumnField,
+    ColumnType.DECIMAL: DecimalColumnField,
     ColumnType.BOOLEAN: BooleanColumnField,
     ColumnType.DATE: DateColumnField,
     ColumnType.DATETIME: DateTimeColumnField,

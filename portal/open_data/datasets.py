@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from feedback.models import Opinion, OpinionState
 from initiatives.models import (
     CaseStudy,
+    Commitment,
     FocusArea,
     Initiative,
     InitiativePoint,
@@ -22,6 +23,7 @@ from initiatives.models import (
     OrganisationalChange,
     Pillar,
     PillarItem,
+    ProgressReport,
     ReformPlan,
     Vision,
     published_condition,
@@ -671,6 +673,82 @@ ANSWERS = register(
                 _("The address of its proposal's page."),
                 value=object_url("proposals:detail", "pk", "proposal_id"),
             ),
+        ),
+    )
+)
+
+
+COMMITMENTS = register(
+    Dataset(
+        slug="commitments",
+        api_name="commitments",
+        title=_("Commitments"),
+        description=_("What the wards and the city promised, with their state (/progress/)."),
+        rows=lambda: Commitment.objects.public().select_related("initiative__ward").order_by("pk"),
+        columns=(
+            Column("id", T.INTEGER, _("Identifier of the commitment."), "3", value="pk"),
+            ward_code_column("initiative.ward"),
+            Column(
+                "initiative_id",
+                T.INTEGER,
+                _("The initiative it belongs to; empty for one of the city's own."),
+                "101",
+                nullable=True,
+            ),
+            Column("from_report", T.BOOLEAN, _("Taken from the report."), "true"),
+            Column("position", T.INTEGER, _("Place within its initiative."), "0"),
+            Column("text", T.STRING, _("Text in Japanese."), ""),
+            Column(
+                "target_value",
+                T.DECIMAL,
+                _("Target value, only where the source states one."),
+                "8",
+                nullable=True,
+            ),
+            Column("target_unit", T.STRING, _("Unit of the target value."), "か所"),
+            Column("period", T.STRING, _("Period, as the source states it."), "3か年"),
+            Column("status", T.STRING, _("Its status (code)."), "as_reported"),
+            Column(
+                "current_value",
+                T.DECIMAL,
+                _("The latest value a published progress report gave."),
+                "",
+                nullable=True,
+            ),
+            Column(
+                "last_reported_at",
+                T.DATETIME,
+                _("When its latest progress report was published."),
+                "",
+                nullable=True,
+            ),
+            url_column(),
+        ),
+    )
+)
+
+PROGRESS_REPORTS = register(
+    Dataset(
+        slug="progress_reports",
+        api_name="progress-reports",
+        title=_("Progress reports"),
+        description=_("The published progress reports of each commitment."),
+        owner="commitments",
+        rows=lambda: (
+            ProgressReport.objects.published()
+            .select_related("commitment__initiative")
+            .order_by("published_at", "pk")
+        ),
+        columns=(
+            Column("id", T.INTEGER, _("Identifier of the progress report."), "1", value="pk"),
+            Column("commitment_id", T.INTEGER, _("The commitment it reports on."), "3"),
+            *fiscal_year_columns("fiscal_year", "fiscal_year", _("Fiscal year it reports on.")),
+            Column("reported_on", T.DATE, _("Date it reports on."), "2026-11-30", nullable=True),
+            Column("text", T.STRING, _("Text in Japanese."), ""),
+            Column("new_status", T.STRING, _("Status it reports (code)."), "in_progress"),
+            Column("new_value", T.DECIMAL, _("Value it reports."), "", nullable=True),
+            Column("published_at", T.DATETIME, _("When it was published."), ""),
+            url_column(),
         ),
     )
 )

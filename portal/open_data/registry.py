@@ -29,6 +29,7 @@ class ColumnType:
 
     STRING = "string"
     INTEGER = "integer"
+    DECIMAL = "decimal"
     BOOLEAN = "boolean"
     DATE = "date"
     DATETIME = "datetime"
@@ -38,6 +39,7 @@ class ColumnType:
     LABELS = {
         STRING: _("text"),
         INTEGER: _("integer"),
+        DECIMAL: _("decimal number"),
         BOOLEAN: _("boolean (true/false)"),
         DATE: _("date (ISO 8601, YYYY-MM-DD)"),
         DATETIME: _("date and time (ISO 8601, Japan time)"),

@@ -105,3 +105,20 @@ def test_a_feed_costs_the_same_queries_whatever_the_data(
         client.get(reverse("feeds:initiatives"))
     with django_assert_num_queries(2):
         client.get(reverse("feeds:ward", args=[portal.wards[0].slug]))
+
+
+def test_the_progress_feed_holds_the_published_progress_reports(client, feeds_data):
+    initiative = Initiative.objects.published().first()
+    commitment = factories.CommitmentFactory(initiative=initiative)
+    shown = factories.ProgressReportFactory(commitment=commitment, published=True)
+    factories.ProgressReportFactory(commitment=commitment, text="下書きの報告")
+    response, root = atom(client, reverse("feeds:progress"))
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == 1
+    entry = entries[0]
+    assert entry.find(f"{ATOM}published").text
+    assert entry.find(f"{ATOM}updated").text
+    link = entry.find(f"{ATOM}link").get("href")
+    assert link == f"http://testserver{shown.get_absolute_url()}"
+    assert client.get(link.removeprefix("http://testserver")).status_code == 200
+    assert "下書きの報告" not in response.text

@@ -58,6 +58,12 @@ def portal_data(report_data):
     factories.ProposalFactory(ward=ward, title=SECRET_TITLE, confirmed=True)
     hidden = factories.ProposalFactory(ward=ward, title=SECRET_TITLE, unconfirmed=True)
     factories.AnswerFactory(proposal=hidden, text=SECRET_COMMENT)
+    public_initiative = Initiative.objects.published().first()
+    commitment = factories.CommitmentFactory(initiative=public_initiative, target_value=8)
+    factories.ProgressReportFactory(commitment=commitment, published=True)
+    factories.ProgressReportFactory(commitment=commitment, text=SECRET_COMMENT)
+    draft = Initiative.objects.get(title=SECRET_TITLE, status="draft")
+    factories.CommitmentFactory(initiative=draft, text=SECRET_COMMENT)
     return case
 
 
@@ -211,6 +217,10 @@ def test_each_download_counts_what_the_public_pages_count(client, portal_data):
     proposals = client.get(reverse("proposals:list")).context["paginator"].count
     assert count("proposals") == proposals == 1
     assert count("answers") == 1
+    from initiatives.models import Commitment, ProgressReport
+
+    assert count("commitments") == Commitment.objects.public().count()
+    assert count("progress_reports") == ProgressReport.objects.published().count() >= 1
     assert ReformPlan.objects.count() == 1
     assert Pillar.objects.count() == count("pillars")
 
