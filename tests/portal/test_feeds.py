@@ -122,3 +122,5 @@ def test_the_progress_feed_holds_the_published_progress_reports(client, feeds_da
     assert link == f"http://testserver{shown.get_absolute_url()}"
     assert client.get(link.removeprefix("http://testserver")).status_code == 200
     assert "下書きの報告" not in response.text
+    page = client.get(reverse("progress:dashboard")).text
+    assert 'type="application/atom+xml" href="/feeds/progress/"' in page
