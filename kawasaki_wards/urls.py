@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from core.health import healthz, readyz
 from initiatives.sitemaps import CaseStudySitemap, InitiativeSitemap, PageSitemap, VisionSitemap
 from initiatives.views import AccessibilityView, HomeView, robots_txt
 from wards.sitemaps import WardSitemap
@@ -18,6 +19,9 @@ SITEMAPS = {
 }
 
 urlpatterns = [
+    # Outside i18n_patterns: no language prefix, no redirect, never cached.
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
