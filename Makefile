@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install messages run test lint format bench bench-comments clean
+.PHONY: install messages run test lint format bench bench-comments bench-http serve backup restore clean
 
 # Translation catalogs: the .po files are the source and live in git; the .mo files that
 # Django reads are built from them by Babel (pure Python, no GNU gettext) whenever a .po
@@ -40,6 +40,22 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_report
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production stack, locally: DEBUG off, collectstatic, gunicorn from
+# deploy/gunicorn.conf.py, on DATABASE_URL (SQLite by default) and REDIS_URL (or, without
+# it, the database cache chosen explicitly). Plain HTTP on loopback, so no HTTPS redirect;
+# a throwaway secret key unless SECRET_KEY is set. `make serve PORT=8123`.
+SERVE_ENV = DEBUG=0 SECURE_SSL_REDIRECT=0 \
+	SECRET_KEY="$${SECRET_KEY:-serve-locally-$$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	CACHE_BACKEND="$${CACHE_BACKEND:-$$( [ -n "$$REDIS_URL" ] && echo redis || echo database )}" \
+	GUNICORN_BIND="$${GUNICORN_BIND:-127.0.0.1:$(PORT)}"
+serve: install
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py createcachetable
+	$(SERVE_ENV) $(PY) manage.py load_report
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) exec $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py
 
 test: install
 	$(VENV)/bin/pytest

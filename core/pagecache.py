@@ -301,6 +301,8 @@ class PageCacheMiddleware:
             response = HttpResponse(entry["content"])
             for name, value in entry["headers"]:
                 response[name] = value
+            if request.method == "HEAD":
+                response.content = b""  # the headers (Content-Length too) as for GET
         return get_conditional_response(
             request, etag=entry["etag"], last_modified=entry["modified"], response=response
         )

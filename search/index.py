@@ -13,6 +13,7 @@ from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import translation
 
+from core import pagecache
 from feedback.models import Opinion, OpinionState
 from initiatives.models import CaseStudy, Initiative, InitiativeStatus, Measure
 from search import postgres
@@ -170,6 +171,8 @@ def documents_changed(*kinds: str) -> None:
 
     move()
     transaction.on_commit(move)
+    # Documents are written in bulk, past the model signals that the page cache hears.
+    pagecache.content_changed()
 
 
 def index_objects(model: type[models.Model], pks: Iterable[int]) -> None:
