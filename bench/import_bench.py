@@ -29,10 +29,10 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 
 from bench.data import ward_records  # noqa: E402
+from core.spreadsheets import JapaneseExcelCSV  # noqa: E402
 from initiatives.models import CaseStudy, FocusArea, Initiative, InitiativePoint, Vision  # noqa: E402
 from initiatives.resources import InitiativeResource  # noqa: E402
 from wards.models import Department, Ward  # noqa: E402
-from wards.spreadsheets import JapaneseExcelCSV  # noqa: E402
 
 WARDS = [fields["slug"] for fields in ward_records()]
 HEADER = [

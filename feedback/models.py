@@ -25,6 +25,12 @@ class OpinionQuerySet(models.QuerySet):
     def from_members(self):
         return self.filter(source=OpinionSource.MEMBER)
 
+    def report_prefetch(self, lookup: str, *, to_attr: str | None = "report_opinions"):
+        """The report's opinions of the objects at ``lookup`` (``"opinions"`` from a case,
+        ``"section__opinions"`` from the reform plan), as a prefetch for their page: one
+        query. The pages of initiatives' models add it, since opinions stand above them."""
+        return models.Prefetch(lookup, queryset=self.from_report().published(), to_attr=to_attr)
+
     def for_case_study(self, case_study):
         return self.filter(case_study=case_study)
 

@@ -1,10 +1,9 @@
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -12,7 +11,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from initiatives import models
 from initiatives.photos import photo_clean
 from initiatives.resources import InitiativeResource
-from initiatives.views import InitiativeDetailView
 from wards.admin import OwnWardFieldMixin, SpreadsheetImportExportMixin, WardScopedAdminMixin
 from wards.models import Department
 from wards.roles import sees_every_ward, ward_of
@@ -344,40 +342,10 @@ class InitiativeAdmin(
             ).select_related("ward")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def get_urls(self):
-        preview = path(
-            "<path:object_id>/preview/",
-            self.admin_site.admin_view(self.preview_view),
-            name="initiatives_initiative_preview",
-        )
-        return [preview, *super().get_urls()]
-
-    def preview_view(self, request, object_id):
-        """The public page of an initiative, drafts included, for its ward's staff."""
-        initiative = self.get_object(request, object_id)
-        if not self.has_view_permission(request, initiative):
-            raise PermissionDenied
-        return InitiativePreviewView.as_view(queryset=self.get_queryset(request))(
-            request, pk=initiative.pk
-        )
-
-
-class InitiativePreviewView(InitiativeDetailView):
-    """The public detail page, drawn from the admin's queryset (drafts included)."""
-
-    queryset = models.Initiative.objects.none()
-
-    def get_queryset(self):
-        return self.queryset
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "is_preview": True}
-
 
 @admin.register(models.Photo)
 class PhotoAdmin(WardScopedAdminMixin, SimpleHistoryAdmin):
     form = PhotoForm
-    ward_path = "initiative__ward"
     list_display = ["caption", "initiative", "position", "has_image"]
     list_filter = ["initiative__ward"]
     list_select_related = ["initiative__ward"]
@@ -414,7 +382,6 @@ class FigurePanelAdmin(admin.ModelAdmin):
 
 @admin.register(models.InitiativePoint)
 class InitiativePointAdmin(WardScopedAdminMixin, SimpleHistoryAdmin):
-    ward_path = "initiative__ward"
     list_display = ["text", "initiative", "part", "position"]
     list_filter = ["initiative__ward", "part"]
     list_select_related = ["initiative__ward"]
@@ -430,7 +397,4 @@ class InitiativePointAdmin(WardScopedAdminMixin, SimpleHistoryAdmin):
 
 
 def initiatives_in_scope(request):
-    queryset = models.Initiative.objects.select_related("ward")
-    if sees_every_ward(request.user):
-        return queryset
-    return queryset.filter(ward=ward_of(request.user))
+    return models.Initiative.objects.select_related("ward").curated_by(request.user)

@@ -7,6 +7,6 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self):
-        from initiatives import schedule, signals  # noqa: F401  (forgets cached facet counts)
+        from initiatives import receivers, schedule  # noqa: F401  (keeps the city order and counts)
 
         schedule.register()  # scheduled publications reach the page cache on time

@@ -17,157 +17,25 @@ item's text and place stay the same.
 ``status``  draft or published.  ``published_at``  e.g. 2024-04-01 09:00:00 (Japan time).
 """
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
-from simple_history.utils import bulk_create_with_history
+from import_export import fields, resources
 
-from initiatives.fiscal_years import ERAS, FIRST_ERA_YEAR
 from initiatives.models import (
-    CaseStudy,
     Initiative,
     InitiativePart,
-    InitiativePoint,
     InitiativeStatus,
-    PointStyle,
 )
-from search import index as search_index
-from wards.models import Department
+from initiatives.point_text import decode_points, encode_points, points_by_part
+from initiatives.services import initiative_points_replace
+from initiatives.widgets import CaseStudyWidget, DepartmentsWidget, FiscalYearWidget
 from wards.resources import WardScopedResourceMixin, WardWidget
 
-SUB_ITEM = "- "
-STYLE_MARKERS = {PointStyle.PARAGRAPH: "[段落] ", PointStyle.LABEL: "[見出し] "}
-BARE_MARKERS = {SUB_ITEM.strip(), *(marker.strip() for marker in STYLE_MARKERS.values())}
 PART_COLUMNS = {
     InitiativePart.AIM: "aims",
     InitiativePart.CONTENT: "contents",
     InitiativePart.FUTURE: "future",
 }
-LAST_FISCAL_YEAR = 2200
-ERA_YEAR = re.compile(r"^(?P<era>\D+?)(?P<number>元|\d+)年度?$")
-
-
-def encode_points(points) -> str:
-    """Points as lines of text: ``(depth, style, text)`` tuples or InitiativePoints."""
-    lines = []
-    for point in points:
-        depth, style, text = point if isinstance(point, tuple) else _point_key(point)
-        lines.append(f"{SUB_ITEM if depth else ''}{STYLE_MARKERS.get(style, '')}{text}")
-    return "\n".join(lines)
-
-
-def decode_points(value) -> list[tuple[int, str, str]]:
-    """The inverse of encode_points; raises ValueError for a marker without text."""
-    points = []
-    for line in str(value or "").splitlines():
-        line = line.rstrip()
-        if not line.strip():
-            continue
-        depth = 0
-        if line.startswith(SUB_ITEM):
-            depth, line = 1, line[len(SUB_ITEM) :]
-        style = PointStyle.BULLET
-        for candidate, marker in STYLE_MARKERS.items():
-            if line.startswith(marker):
-                style, line = candidate, line[len(marker) :]
-        if not line.strip() or line.strip() in BARE_MARKERS:
-            raise ValueError(
-                _("Item %(number)s has a marker but no text.") % {"number": len(points) + 1}
-            )
-        points.append((depth, str(style), line))
-    return points
-
-
-def _point_key(point) -> tuple[int, str, str]:
-    return (point.depth, point.style, point.text.replace("\r\n", "\n").replace("\n", " "))
-
-
-def parse_fiscal_year(value) -> int | None:
-    """2010, "2010", "2010年度", "平成22年度", "令和元年度" → the Gregorian starting year."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    text = text.removesuffix("年度") if text.rstrip("年度").isdigit() else text
-    if text.isdigit():
-        year = int(text)
-    else:
-        match = ERA_YEAR.match(text)
-        firsts = {name: first for first, name, _romanised in ERAS}
-        if not match or match["era"] not in firsts:
-            raise ValueError(
-                _("%(value)s is not a fiscal year: write 2010 or 平成22年度.") % {"value": value}
-            )
-        number = 1 if match["number"] == "元" else int(match["number"])
-        year = firsts[match["era"]] + number - 1
-    if not FIRST_ERA_YEAR <= year <= LAST_FISCAL_YEAR:
-        raise ValueError(
-            _("%(value)s is not a fiscal year between %(first)s and %(last)s.")
-            % {"value": value, "first": FIRST_ERA_YEAR, "last": LAST_FISCAL_YEAR}
-        )
-    return year
-
-
-class FiscalYearWidget(widgets.IntegerWidget):
-    def clean(self, value, row=None, **kwargs):
-        return parse_fiscal_year(value)
-
-
-class CaseStudyWidget(widgets.ForeignKeyWidget):
-    """A case study named by its number (1–4); the cases are read once per import."""
-
-    def __init__(self, **kwargs):
-        super().__init__(CaseStudy, field="number", **kwargs)
-        self.cases = None
-
-    def clean(self, value, row=None, **kwargs):
-        if value is None or str(value).strip() == "":
-            return None
-        if self.cases is None:
-            self.cases = {case.number: case for case in CaseStudy.objects.all()}
-        try:
-            return self.cases[int(float(str(value).strip()))]
-        except (ValueError, KeyError):
-            raise ValueError(
-                _("There is no case study %(value)s; the cases are %(known)s.")
-                % {"value": value, "known": ", ".join(map(str, self.cases)) or "-"}
-            ) from None
-
-
-class DepartmentsWidget(widgets.ManyToManyWidget):
-    """Departments by name, one a line: the row's ward's own, else a city-level bureau.
-
-    All departments are read once per import.
-    """
-
-    def __init__(self, **kwargs):
-        super().__init__(Department, separator="\n", field="name", **kwargs)
-        self.departments = None
-
-    def clean(self, value, row=None, **kwargs):
-        names = [n.strip() for n in str(value or "").splitlines() if n.strip()]
-        if self.departments is None:
-            self.departments = {
-                (d.ward.slug if d.ward_id else None, d.name): d
-                for d in Department.objects.select_related("ward")
-            }
-        slug = str((row or {}).get("ward") or "").strip()
-        found, unknown = [], []
-        for name in names:
-            department = self.departments.get((slug, name)) or self.departments.get((None, name))
-            if department is None:
-                unknown.append(name)
-            else:
-                found.append(department)
-        if unknown:
-            raise ValueError(
-                _("Unknown department %(names)s: neither of the ward %(ward)s nor city-level.")
-                % {"names": "、".join(unknown), "ward": slug}
-            )
-        return found
 
 
 class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
@@ -243,7 +111,7 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
         """The initiative's points by part: as imported, or else as stored."""
         if hasattr(initiative, "imported_points"):
             return initiative.imported_points
-        return stored_points(initiative)
+        return points_by_part(initiative)
 
     # --- import -------------------------------------------------------------
 
@@ -266,7 +134,7 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
                 self.fields["departments"].clean(row)
             except ValueError as error:
                 errors["departments"] = ValidationError(str(error))
-        points = stored_points(instance) if instance.pk else {p: [] for p in PART_COLUMNS}
+        points = points_by_part(instance) if instance.pk else {p: [] for p in PART_COLUMNS}
         for part, column in PART_COLUMNS.items():
             if column in row:
                 try:
@@ -321,7 +189,7 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
         # Only the lists changed: the initiative itself is not saved again, so that
         # its history shows no empty change.
         instance.fields_unchanged = fields_unchanged and original.pk is not None
-        return fields_unchanged and instance.imported_points == stored_points(original)
+        return fields_unchanged and instance.imported_points == points_by_part(original)
 
     def do_instance_save(self, instance, is_create):
         if not getattr(instance, "fields_unchanged", False):
@@ -335,47 +203,3 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
         super().after_save_instance(instance, row, **kwargs)
         if not (self._is_dry_run(kwargs) and not self._is_using_transactions(kwargs)):
             initiative_points_replace(initiative=instance, points=instance.imported_points)
-
-
-def stored_points(initiative) -> dict[str, list[tuple[int, str, str]]]:
-    points = {part: [] for part in PART_COLUMNS}
-    if initiative.pk is None:
-        return points
-    for point in initiative.points.all():
-        points[point.part].append(_point_key(point))
-    return points
-
-
-def initiative_points_replace(*, initiative, points: dict[str, list[tuple[int, str, str]]]):
-    """Make the initiative's points of each part equal to ``points``.
-
-    A part whose points are unchanged is left alone; a changed part is written anew,
-    and an item at the same place with the same text keeps its editorial note.
-    """
-    current = {part: [] for part in PART_COLUMNS}
-    for point in InitiativePoint.objects.filter(initiative=initiative):
-        current[point.part].append(point)
-    new_points = []
-    for part, wanted in points.items():
-        old = current[part]
-        if [_point_key(p) for p in old] == wanted:
-            continue
-        notes = {(index, p.text): p.editorial_note for index, p in enumerate(old, start=1)}
-        InitiativePoint.objects.filter(pk__in=[p.pk for p in old]).delete()
-        new_points += [
-            InitiativePoint(
-                initiative=initiative,
-                part=part,
-                position=position,
-                depth=depth,
-                style=style,
-                text=text,
-                editorial_note=notes.get((position, text), ""),
-            )
-            for position, (depth, style, text) in enumerate(wanted, start=1)
-        ]
-    if new_points:
-        bulk_create_with_history(new_points, InitiativePoint)
-        # A bulk create sends no post_save, which is what re-indexes an initiative
-        # for the search when its points change.
-        search_index.schedule(Initiative, [initiative.pk])

@@ -4,9 +4,9 @@
 from django.db.models import Min
 from django.utils import timezone
 
-from core import pagecache
-from initiatives.filters import data_changed
+from core import pagecache, versions
 from initiatives.models import Initiative, InitiativeStatus
+from initiatives.receivers import COUNTED_DATA
 
 
 def next_publication():
@@ -19,5 +19,7 @@ def next_publication():
 def register() -> None:
     pagecache.register_next_change(next_publication)
     pagecache.schedule_reached.connect(
-        lambda **kwargs: data_changed(), weak=False, dispatch_uid="initiatives.schedule"
+        lambda **kwargs: versions.move(COUNTED_DATA),
+        weak=False,
+        dispatch_uid="initiatives.schedule",
     )

@@ -1,55 +1,5 @@
-"""Keep the initiatives' copy of the city order, and forget the cached facet counts of the
-lists when the data they count changes."""
+from django.dispatch import Signal
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
-from django.dispatch import receiver
-
-from initiatives.filters import data_changed
-from initiatives.models import CaseStudy, FocusArea, Initiative, Pillar, Vision
-from wards.models import Department, Ward
-
-COUNTED = (Initiative, CaseStudy, FocusArea, Vision, Pillar, Ward, Department)
-
-
-@receiver(post_save)
-@receiver(post_delete)
-def counted_data_changed(sender, **kwargs):
-    if sender in COUNTED:
-        data_changed()
-
-
-@receiver(m2m_changed, sender=Initiative.departments.through)
-@receiver(m2m_changed, sender=Initiative.pillars.through)
-def counted_links_changed(sender, action, **kwargs):
-    if action.startswith("post_"):
-        data_changed()
-
-
-@receiver(pre_save, sender=Initiative)
-def copy_city_order(sender, instance, **kwargs):
-    # pre_save, not save(): fixtures load raw, past Model.save().
-    if instance.ward_id is not None:
-        instance.ward_position = instance.ward.position
-    instance.case_number = instance.case_study.number if instance.case_study_id else None
-
-
-@receiver(post_save, sender=Ward)
-def ward_moved(sender, instance, **kwargs):
-    Initiative.objects.filter(ward=instance).exclude(
-        ward_position=instance.position
-    ).copy_city_order()
-
-
-@receiver(post_save, sender=CaseStudy)
-def case_renumbered(sender, instance, **kwargs):
-    Initiative.objects.filter(case_study=instance).exclude(
-        case_number=instance.number
-    ).copy_city_order()
-
-
-@receiver(post_delete, sender=CaseStudy)
-def case_deleted(sender, instance, **kwargs):
-    # The deletion set the case of its initiatives to NULL in SQL, past their signals.
-    Initiative.objects.filter(case_study__isnull=True, case_number__isnull=False).update(
-        case_number=None
-    )
+# Sent with ``pks`` after initiatives' points are written in bulk, which sends no post_save:
+# whatever mirrors an initiative's points (the search index) listens to this as well.
+initiative_points_replaced = Signal()

@@ -56,14 +56,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
-    "core",
     "django_filters",
     "import_export",
     "simple_history",
+    # The project's apps, lowest layer first (README: Layout).
+    "core",
     "wards",
     "initiatives",
     "feedback",
     "search",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -228,7 +230,7 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 # IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT stays off: it deletes the "=" from a cell, which
-# loses text and cannot be undone on import. wards.spreadsheets escapes reversibly instead.
+# loses text and cannot be undone on import. core.spreadsheets escapes reversibly instead.
 
 # --- Security ---------------------------------------------------------------
 
@@ -306,11 +308,11 @@ AXES_RESET_ON_SUCCESS = True
 # Members sign in from shared office networks: lock one account from one address, so that
 # one person's typos lock neither the whole office nor the account everywhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_CALLABLE = "feedback.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "portal.views.feedback.locked_out"
 # The client's address is REMOTE_ADDR, unless TRUSTED_PROXY_COUNT reverse proxies stand in
-# front, each appending the address it saw to X-Forwarded-For: see feedback.client_ip.
+# front, each appending the address it saw to X-Forwarded-For: see core.client_ip.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "feedback.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 # Posting rate (django-ratelimit), per member. Its counters must be shared by every server
 # process: Redis when REDIS_URL is set, else a database cache table that feedback's migration

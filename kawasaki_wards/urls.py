@@ -6,9 +6,14 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from core.health import healthz, readyz
-from initiatives.sitemaps import CaseStudySitemap, InitiativeSitemap, PageSitemap, VisionSitemap
-from initiatives.views import AccessibilityView, HomeView, robots_txt
-from wards.sitemaps import WardSitemap
+from portal.sitemaps import (
+    CaseStudySitemap,
+    InitiativeSitemap,
+    PageSitemap,
+    VisionSitemap,
+    WardSitemap,
+)
+from portal.views.initiatives import AccessibilityView, HomeView, robots_txt
 
 SITEMAPS = {
     "pages": PageSitemap,
@@ -33,10 +38,10 @@ urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("accessibility/", AccessibilityView.as_view(), name="accessibility"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("wards/", include("wards.urls")),
-    path("", include("initiatives.urls")),
-    path("", include("feedback.urls")),
-    path("search/", include("search.urls")),
+    path("wards/", include("portal.urls.wards")),
+    path("", include("portal.urls.initiatives")),
+    path("", include("portal.urls.feedback")),
+    path("search/", include("portal.urls.search")),
     prefix_default_language=False,
 )
 

@@ -1,19 +1,17 @@
 """What each kind of object puts in the search index, and keeping the index current."""
 
 import threading
-import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import translation
 
-from core import pagecache
+from core import pagecache, versions
 from feedback.models import Opinion, OpinionState
 from initiatives.models import CaseStudy, Initiative, InitiativeStatus, Measure
 from search import postgres
@@ -155,7 +153,7 @@ KIND_OF_MODEL = {source.model: kind for kind, source in SOURCES.items()}
 def version(kind: str) -> int:
     """Moves whenever a document of ``kind`` changes: part of the key of anything cached
     from what those documents match (the lists' text filter)."""
-    return cache.get_or_set(f"search:version:{kind}", time.time_ns)
+    return versions.current(f"search:{kind}")
 
 
 def documents_changed(*kinds: str) -> None:
@@ -164,10 +162,7 @@ def documents_changed(*kinds: str) -> None:
 
     def move():
         for kind in kinds:
-            try:
-                cache.incr(f"search:version:{kind}")
-            except ValueError:
-                cache.set(f"search:version:{kind}", time.time_ns())
+            versions.move(f"search:{kind}")
 
     move()
     transaction.on_commit(move)

@@ -21,6 +21,7 @@ from initiatives.models import (
     Photo,
     Vision,
 )
+from initiatives.signals import initiative_points_replaced
 from search import index
 
 INDEXED = (CaseStudy, Initiative, Measure, Opinion)
@@ -60,6 +61,11 @@ def index_saved(sender, instance, raw=False, **kwargs):
 @receiver(comments_changed)
 def index_changed_comments(sender, pks, **kwargs):
     schedule_comments(pks)
+
+
+@receiver(initiative_points_replaced)
+def index_replaced_points(sender, pks, **kwargs):
+    index.schedule(Initiative, pks)
 
 
 @receiver(post_delete)

@@ -9,30 +9,27 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.spreadsheets import FORMATS, UnreadableFile
 from wards.models import Department, Ward, WardStaffProfile
 from wards.resources import DepartmentResource
 from wards.roles import sees_every_ward, ward_of
-from wards.spreadsheets import FORMATS, UnreadableFile
 
 
 class WardScopedAdminMixin:
     """Limits a ModelAdmin to the ward of a ward-staff account; the secretariat sees all.
 
-    ``ward_path`` is the lookup from the model to its ward. Another ward's object is
-    missing from every list, and its change, delete and history pages answer 404 (or
+    The model's queryset scopes it (``CuratedQuerySet.curated_by``). Another ward's object
+    is missing from every list, and its change, delete and history pages answer 404 (or
     403 where a history page finds it through its past versions).
     """
 
-    ward_path = "ward"
+    @property
+    def ward_path(self) -> str:
+        """The lookup from the model to its ward, as its queryset declares it."""
+        return self.model._default_manager.get_queryset().ward_path
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if sees_every_ward(request.user):
-            return queryset
-        ward = ward_of(request.user)
-        if ward is None:
-            return queryset.none()
-        return queryset.filter(**{self.ward_path: ward})
+        return super().get_queryset(request).curated_by(request.user)
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)

@@ -1,28 +1,14 @@
-from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wards.names import BilingualName
-
-
-def _model(label):
-    # By name: initiatives and feedback depend on wards, so wards cannot import them.
-    return apps.get_model(label)
+from core.names import BilingualName
+from wards.roles import sees_every_ward, ward_of
 
 
 class WardQuerySet(models.QuerySet):
-    def with_initiative_counts(self):
-        """``/wards/``: each ward with ``initiative_count``, its published initiatives (1 query)."""
-        published = _model("initiatives.Initiative").objects.published()
-        # An aggregate drops Meta.ordering, so the city's order is asked for again.
-        return self.annotate(
-            initiative_count=Count("initiatives", filter=Q(initiatives__in=published))
-        ).order_by("position")
-
     def for_detail_page(self):
         """``/wards/<slug>/``: the ward with its departments (2 queries). Its initiatives,
         cases and timeline are counted and paginated by the view: a ward may hold tens of
@@ -58,6 +44,7 @@ class Ward(BilingualName, models.Model):
         verbose_name = _("ward")
         verbose_name_plural = _("wards")
         ordering = ["position"]
+        permissions = [("curate_every_ward", _("Can curate the content of every ward"))]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(code__regex=r"^[0-9]{6}$"), name="ward_code_six_digits"
@@ -74,7 +61,21 @@ class Ward(BilingualName, models.Model):
         return (self.slug,)
 
 
-class DepartmentQuerySet(models.QuerySet):
+class CuratedQuerySet(models.QuerySet):
+    """Rows that belong to a ward through ``ward_path``: ward staff curate their own
+    ward's, the secretariat every ward's. The one place the admin's lists, change views,
+    import and export scope a ward-staff account."""
+
+    ward_path = "ward"
+
+    def curated_by(self, user):
+        if sees_every_ward(user):
+            return self
+        ward = ward_of(user)
+        return self.filter(**{self.ward_path: ward}) if ward is not None else self.none()
+
+
+class DepartmentQuerySet(CuratedQuerySet):
     def for_ward(self, ward):
         return self.filter(ward=ward)
 

@@ -43,7 +43,6 @@ class WardScopedResourceMixin:
     """
 
     ward_column = "ward"
-    ward_lookup = "ward"
 
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
@@ -59,15 +58,11 @@ class WardScopedResourceMixin:
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        if not self.restricted:
-            return queryset
-        if self.own_ward is None:
-            return queryset.none()
-        return queryset.filter(**{self.ward_lookup: self.own_ward})
+        return queryset.curated_by(self.user) if self.user is not None else queryset
 
     def export(self, queryset=None, **kwargs):
-        if queryset is not None and self.restricted:
-            queryset = queryset.filter(**{self.ward_lookup: self.own_ward})
+        if queryset is not None and self.user is not None:
+            queryset = queryset.curated_by(self.user)
         return super().export(queryset, **kwargs)
 
     def before_import(self, dataset, **kwargs):

@@ -1,10 +1,14 @@
-"""The portal's roles. Each is a Django group of the same name.
+"""The portal's roles, and who may do what. Each role is a Django group of the same name.
 
 ``GROUP_PERMISSIONS`` is the one place that says what each role may do; ``sync_groups``
 makes the groups match it after every ``migrate`` (see ``wards.apps``), so that no one
 sets a group up by hand and a new model's permissions reach the groups with its migration.
 """
 
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +47,8 @@ WARD_CONTENT_MODELS = (
     "wards.department",
 )
 ACCOUNT_MODELS = ("auth.user", "wards.wardstaffprofile")
+# Curating every ward's content rather than one's own (see ``sees_every_ward``).
+EVERY_WARD = "wards.curate_every_ward"
 
 
 def _perms(models_, actions):
@@ -68,6 +74,7 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         *_perms(REPORT_MODELS, CRUD),
         *_perms(("wards.ward",), CRUD),
         *_perms(ACCOUNT_MODELS, CRUD),
+        EVERY_WARD,
         "auth.view_group",
         "initiatives.import_initiative",
         "initiatives.export_initiative",
@@ -103,15 +110,52 @@ def sync_groups(using="default"):
 
 
 def sees_every_ward(user) -> bool:
-    """The secretariat and superusers curate every ward; everyone else at most their own."""
-    if user.is_superuser:
-        return True
-    if not hasattr(user, "_sees_every_ward"):
-        user._sees_every_ward = user.groups.filter(name=Role.SECRETARIAT).exists()
-    return user._sees_every_ward
+    """The secretariat and superusers curate every ward; everyone else at most their own.
+
+    A permission, not a group name, so that a role given it later needs no code; Django's
+    backend caches the user's permissions for the request."""
+    return user.has_perm(EVERY_WARD)
 
 
 def ward_of(user):
     """The ward a ward-staff account curates, or None."""
     profile = getattr(user, "ward_staff_profile", None)
     return profile.ward if profile is not None else None
+
+
+def roles_of(user) -> frozenset[str]:
+    """The names of the user's role groups, read once per request (cached on the user)."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_roles"):
+        user._roles = frozenset(user.groups.values_list("name", flat=True))
+    return user._roles
+
+
+def is_committee_member(user) -> bool:
+    return user.is_active and Role.COMMITTEE in roles_of(user)
+
+
+def is_secretariat(user) -> bool:
+    return user.is_active and (user.is_superuser or Role.SECRETARIAT in roles_of(user))
+
+
+def _role_required(test):
+    """Anonymous visitors are sent to sign in; signed-in users without the role get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not test(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+committee_member_required = _role_required(is_committee_member)
+secretariat_required = _role_required(is_secretariat)

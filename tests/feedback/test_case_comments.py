@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from feedback.models import OpinionState
-from feedback.selectors import case_comments_context
+from portal.selectors import case_comments_context
 from tests.factories import (
     CaseStudyFactory,
     CommentFactory,

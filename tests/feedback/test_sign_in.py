@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from feedback.client_ip import client_ip
+from core.client_ip import client_ip
 
 pytestmark = pytest.mark.django_db
 

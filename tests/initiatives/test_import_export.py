@@ -12,8 +12,11 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.fiscal_years import parse_fiscal_year
+from core.spreadsheets import JapaneseExcelCSV
 from initiatives.models import Initiative, InitiativePoint
-from initiatives.resources import InitiativeResource, decode_points, parse_fiscal_year
+from initiatives.point_text import decode_points
+from initiatives.resources import InitiativeResource
 from tests.factories import (
     CaseStudyFactory,
     DepartmentFactory,
@@ -21,7 +24,6 @@ from tests.factories import (
     InitiativePointFactory,
     ward,
 )
-from wards.spreadsheets import JapaneseExcelCSV
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from initiatives.models import PointStyle
-from initiatives.resources import initiative_points_replace
+from initiatives.services import initiative_points_replace
 from tests.factories import CaseStudyFactory, InitiativeFactory, InitiativePointFactory, ward
 from tests.initiatives.test_import_export import confirm, export_csv, upload
 

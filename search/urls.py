@@ -1,9 +1,0 @@
-from django.urls import path
-
-from search import views
-
-app_name = "search"
-
-urlpatterns = [
-    path("", views.SearchView.as_view(), name="results"),
-]
