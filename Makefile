@@ -57,6 +57,17 @@ serve: install
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) exec $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py
 
+# One backup folder under BACKUP_DIR (default backups/): the database (pg_dump, or SQLite's
+# online backup), the media files and a manifest of every table's rows and checksum.
+backup: install
+	$(PY) manage.py backup
+
+# `make restore FROM=backups/<folder>`: into an EMPTY database (DATABASE_URL), then every
+# table's count and checksum, and each media file, are checked against the manifest.
+restore: install
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=backups/<folder>"; exit 2; }
+	$(PY) manage.py restore "$(FROM)"
+
 test: install
 	$(VENV)/bin/pytest
 

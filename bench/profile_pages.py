@@ -29,14 +29,20 @@ from django.test import Client  # noqa: E402
 PAGES = ["/", "/wards/", "/wards/miyamae/", "/cases/1/", "/initiatives/", "/report/"]
 
 
-def mean_ms(client: Client, path: str, repeat: int = 30) -> float:
+def mean_ms(client: Client, path: str, batches: int = 7, repeat: int = 10) -> float:
+    """The best of ``batches`` means of ``repeat`` requests, in CPU time of this process
+    (the database is SQLite, in process): on a shared machine the
+    quickest batch is the one least disturbed by other work."""
     for _ in range(3):
         client.get(path)
-    start = time.perf_counter()
-    for _ in range(repeat):
-        response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    return (time.perf_counter() - start) / repeat * 1000
+    means = []
+    for _ in range(batches):
+        start = time.process_time()
+        for _ in range(repeat):
+            response = client.get(path)
+        means.append((time.process_time() - start) / repeat * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+    return min(means)
 
 
 def main(paths: list[str]) -> None:
