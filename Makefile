@@ -84,6 +84,13 @@ format: install
 bench-comments: install
 	$(PY) bench/comments_load.py
 
+# The production stack under load (wrk on loopback): every public page type in ja and en,
+# cached and uncached, as a share of a bare view; a throwaway PostgreSQL database and
+# Redis database 5 (BENCH_DATABASE_URL, BENCH_REDIS_URL); figures added to bench/RESULTS.md.
+bench-http: install
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 2; }
+	$(PY) -m bench.http
+
 # 10,000 generated initiatives imported as the admin does; seconds and peak memory.
 bench-import: install
 	$(PY) bench/import_bench.py

@@ -270,7 +270,9 @@ class PageCacheMiddleware:
             schedule_reached.send(sender=PageCacheMiddleware)
             key = _page_key(request, version)
         elif (entry := found.get(key)) is not None:
-            return self._from_entry(request, entry)
+            response = self._from_entry(request, entry)
+            response["X-Page-Cache"] = "hit"
+            return response
 
         response = self.get_response(request)
         if not _storable(request, response):
@@ -279,7 +281,9 @@ class PageCacheMiddleware:
         entry = self._entry(response)
         cache.set(key, entry, _seconds())
         _state.stored_since_move = True
-        return self._from_entry(request, entry, response)
+        response = self._from_entry(request, entry, response)
+        response["X-Page-Cache"] = "stored"
+        return response
 
     @staticmethod
     def _entry(response: HttpResponse) -> dict:
