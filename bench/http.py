@@ -44,6 +44,7 @@ RESULTS = ROOT / "bench" / "RESULTS.md"
 PORTS = {"cached": 8110, "uncached": 8111, "second": 8112}
 WORKERS = {"cached": 2, "uncached": 2, "second": 1}
 ADMIN_PASSWORD = "bench-http-admin-not-secret"
+BARE_SECONDS = 3
 
 
 def pages() -> list[tuple[str, str]]:
@@ -234,6 +235,8 @@ def main() -> None:
         "BENCH_STATIC_ROOT": static_root,
         "GUNICORN_ACCESS_LOG": "",
         "GUNICORN_ERROR_LOG": "-",
+        # No worker replaced in the middle of a measurement.
+        "GUNICORN_MAX_REQUESTS": "0",
         "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD,
     }
     admin_env = base_env | {"DATABASE_URL": f"{server}/postgres"}
@@ -286,31 +289,29 @@ def main() -> None:
         rows = []
         bare_runs = {"cached": [], "uncached": []}
 
-        def measure_bare():
-            for mode in ("cached", "uncached"):
-                address = f"http://127.0.0.1:{PORTS[mode]}/bench/bare/"
-                bare_runs[mode].append(wrk(address, options.seconds, options.connections))
-                print(f"bare view ({mode} server): {bare_runs[mode][-1]:.0f} req/s", flush=True)
+        def measure_bare(mode: str) -> float:
+            # Just before each page, on the same server: others' load on a shared machine
+            # drifts, and the share compares two figures taken a few seconds apart.
+            address = f"http://127.0.0.1:{PORTS[mode]}/bench/bare/"
+            bare_runs[mode].append(wrk(address, BARE_SECONDS, options.connections))
+            return bare_runs[mode][-1]
 
-        # The bare view before and after the pages, on a machine that others may share:
-        # the shares are of the mean of the two.
-        measure_bare()
-        bare = {mode: runs[0] for mode, runs in bare_runs.items()}
         for kind, path in pages():
             path = path.format(initiative=initiative)
             for language, prefix in (("ja", ""), ("en", "/en")):
                 figures = {}
                 for mode in ("cached", "uncached"):
+                    baseline = measure_bare(mode)
                     address = f"http://127.0.0.1:{PORTS[mode]}{prefix}{path}"
                     figures[mode] = wrk(address, options.seconds, options.connections)
+                    figures[f"{mode} share"] = figures[mode] / baseline
                 rows.append((kind, language, prefix + path, figures))
                 print(
                     f"{kind:22} {language} cached {figures['cached']:7.0f} "
-                    f"({figures['cached'] / bare['cached']:4.0%})  uncached "
-                    f"{figures['uncached']:6.0f} ({figures['uncached'] / bare['uncached']:4.0%})",
+                    f"({figures['cached share']:4.0%})  uncached "
+                    f"{figures['uncached']:6.0f} ({figures['uncached share']:4.0%})",
                     flush=True,
                 )
-        measure_bare()
         bare = {mode: sum(runs) / len(runs) for mode, runs in bare_runs.items()}
     finally:
         for process in processes.values():
@@ -350,7 +351,7 @@ def machine() -> str:
 
 
 def report(rows, bare, shared, options) -> str:
-    lowest = min(figures["cached"] / bare["cached"] for *_, figures in rows)
+    lowest = min(figures["cached share"] for *_, figures in rows)
     lines = [
         f"## make bench-http — {datetime.date.today().isoformat()}",
         "",
@@ -361,10 +362,11 @@ def report(rows, bare, shared, options) -> str:
         "report's own data (10 initiatives). *Cached*: the whole-page cache in Redis "
         "(anonymous visitor, warm); *uncached*: the same stack with PAGE_CACHE_ENABLED=0, "
         "measured in the same run. The bare view (`/bench/bare/`, bench/http_urls.py) "
-        "passes through the same middleware and renders nothing; measured before and after "
-        f"the pages, its mean is {bare['cached']:.0f} req/s on the cached server and "
-        f"{bare['uncached']:.0f} on the uncached one. Each address was asked once before "
-        "its run (warm).",
+        "passes through the same middleware and renders nothing; it is measured for "
+        f"{BARE_SECONDS} s on the same server just before each page, and each share is of "
+        f"that figure (mean bare: {bare['cached']:.0f} req/s on the cached server, "
+        f"{bare['uncached']:.0f} on the uncached one). Each address was asked once before "
+        f"its run (warm). Load average at the end: {os.getloadavg()[0]:.1f}.",
         "",
         "| page | lang | cached req/s | share of bare | uncached req/s | share of bare |",
         "| --- | --- | ---: | ---: | ---: | ---: |",
@@ -372,8 +374,8 @@ def report(rows, bare, shared, options) -> str:
     for kind, language, path, figures in rows:
         lines.append(
             f"| {kind} (`{path}`) | {language} | {figures['cached']:.0f} | "
-            f"{figures['cached'] / bare['cached']:.0%} | {figures['uncached']:.0f} | "
-            f"{figures['uncached'] / bare['uncached']:.0%} |"
+            f"{figures['cached share']:.0%} | {figures['uncached']:.0f} | "
+            f"{figures['uncached share']:.0%} |"
         )
     lines += [
         "",

@@ -23,7 +23,8 @@ cookie nor a messages cookie (so never a signed-in user, nor anyone with a messa
 waiting). What is stored: a 200 answer to such a GET that set no cookie, used no CSRF
 token, queued no message, saw no authenticated user and was not marked private or
 uncacheable by its view. The middleware stands before the session, authentication
-and locale middleware, so a hit costs two cache reads and nothing else; the
+and locale middleware, so a hit costs one cache read (of the version, the page and
+the next scheduled change at once) and nothing else; the
 language is part of the address (``/en/…``), and the key is the whole address with
 its query string.
 """
@@ -63,6 +64,9 @@ _NEVER = -1.0  # stored as the next change when nothing is scheduled
 
 class _ProcessState(threading.local):
     stored_since_move = False
+    # The version this thread saw last: a hit asks for it, the page under it and its
+    # next scheduled change in one round trip, and asks again only if it has moved.
+    version: str | None = None
 
 
 _state = _ProcessState()
@@ -99,6 +103,7 @@ def move_version() -> str:
     version = _new_token()
     _cache().set(VERSION_KEY, version, None)
     _state.stored_since_move = False
+    _state.version = version
     return version
 
 
@@ -255,12 +260,19 @@ class PageCacheMiddleware:
             return response
 
         cache = _cache()
-        version = current_version()
+        version = _state.version
+        if version is None:
+            version = current_version()
         key = _page_key(request, version)
         if key is None:
             return self.get_response(request)
         next_key = _next_key(version)
-        found = cache.get_many([key, next_key])
+        found = cache.get_many([VERSION_KEY, key, next_key])
+        if found.get(VERSION_KEY) != version:
+            version = found.get(VERSION_KEY) or current_version()
+            key, next_key = _page_key(request, version), _next_key(version)
+            found = cache.get_many([key, next_key])
+        _state.version = version
         moment = found.get(next_key)
         if moment is None:
             moment = next_change()
