@@ -4,11 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-<<<<<<< HEAD
-.PHONY: install messages run test lint format bench bench-comments bench-http serve backup restore clean
-=======
-.PHONY: install messages run test lint format bench bench-comments bench-proposals clean
->>>>>>> main
+.PHONY: install messages run test lint format bench bench-comments bench-proposals bench-http serve backup restore clean
 
 # Translation catalogs: the .po files are the source and live in git; the .mo files that
 # Django reads are built from them by Babel (pure Python, no GNU gettext) whenever a .po
@@ -88,18 +84,16 @@ format: install
 bench-comments: install
 	$(PY) bench/comments_load.py
 
-<<<<<<< HEAD
 # The production stack under load (wrk on loopback): every public page type in ja and en,
 # cached and uncached, as a share of a bare view; a throwaway PostgreSQL database and
 # Redis database 5 (BENCH_DATABASE_URL, BENCH_REDIS_URL); figures added to bench/RESULTS.md.
 bench-http: install
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 2; }
 	$(PY) -m bench.http
-=======
+
 # Residents send proposals in parallel over HTTP: nothing lost, nothing doubled, limits held.
 bench-proposals: install
 	$(PY) bench/proposals_load.py
->>>>>>> main
 
 # 10,000 generated initiatives imported as the admin does; seconds and peak memory.
 bench-import: install
