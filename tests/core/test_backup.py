@@ -24,10 +24,10 @@ from feedback import services
 from initiatives.models import CaseStudy, Initiative, Photo
 from initiatives.photos import photo_clean
 from search import index
-from tests.factories import UserFactory
+from tests.factories import user_with_role
 from wards.roles import Role
 
-member = UserFactory(username="iin", roles=[Role.COMMITTEE])
+member = user_with_role(Role.COMMITTEE, username="iin")
 services.comment_create(author=member, case_study=CaseStudy.objects.first(), topic="", body="意見")
 initiative = Initiative.objects.order_by("pk").first()
 initiative.title = initiative.title + "（改）"
