@@ -13,21 +13,24 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 # The checks run in these threads so that a hung database or cache costs the probe its
-# timeout, not a worker; each thread keeps its own database connection between probes.
+# timeout, not a worker. Each check opens its own database connection and closes it: a
+# probe must see whether a new connection can be had, and leaves none open behind it.
 _checks = ThreadPoolExecutor(max_workers=2, thread_name_prefix="readyz")
 
 
 def _database() -> None:
-    close_old_connections()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    finally:
+        connection.close()
 
 
 def _cache() -> None:
