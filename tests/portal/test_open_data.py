@@ -192,19 +192,19 @@ def test_each_download_counts_what_the_public_pages_count(client, portal_data):
         == client.get(reverse("initiatives:case-list")).context["paginator"].count
     )
     assert count("wards") == len(client.get(reverse("wards:list")).context["ward_list"])
-    assert count("visions") == len(
-        client.get(reverse("initiatives:vision-list")).context["vision_list"]
-    )
+    visions = client.get(reverse("initiatives:vision-list")).context["vision_list"]
+    assert count("visions") == len(visions)
     plan = client.get(reverse("initiatives:reform-plan")).context["reformplan"]
     assert count("pillars") == len(plan.pillars.all())
     assert count("pillar_items") == sum(len(p.items.all()) for p in plan.pillars.all())
     measures = 0
-    for vision in client.get(reverse("initiatives:vision-list")).context["vision_list"]:
+    for vision in visions:
         page = client.get(vision.get_absolute_url()).context["vision"]
         measures += sum(len(area.measures.all()) for area in page.focus_areas.all())
     assert count("measures") == measures
     comments = 0
-    for number in client.get(reverse("initiatives:case-list")).context["paginator"].object_list:
+    cases = CaseStudy.objects.all()
+    for number in cases:
         page = client.get(number.get_absolute_url()).context
         shown = page["member_comments"]
         comments += len(shown) + sum(len(c.visible_replies) for c in shown)
