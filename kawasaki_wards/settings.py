@@ -167,6 +167,14 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+    # Uploads waiting for an import's confirmation (core.spreadsheets.UploadStorage): a
+    # folder beside the media, never served by the web server.
+    "import_export": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "private"))
+        },
+    },
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
@@ -175,6 +183,9 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # A file with any error saves nothing: every import runs in one transaction.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# An upload waits for its confirmation under a random name in a private storage, the
+# confirm form naming it only signed with the user's id (core.spreadsheets).
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "core.spreadsheets.UploadStorage"
 # Only accounts given the model's import/export permission (Meta.permissions) may use them;
 # the library lets every admin user import and export otherwise.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"

@@ -3,9 +3,7 @@
 import csv
 import io
 import os
-import tempfile
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -279,14 +277,15 @@ def test_a_row_cannot_overwrite_another_wards_initiative_by_its_id(staff_client)
     assert other.title == "多摩区の取組"
 
 
-def test_confirming_a_file_with_errors_directly_saves_nothing(staff_client, saiwai_staff):
+def test_confirming_a_file_with_errors_directly_saves_nothing(staff_client, upload_folder):
     good = upload(staff_client, csv_bytes([["", "saiwai", "", "取組", "", "", "draft"]]))
     form = dict(good.context["confirm_form"].initial)
     bad_content = csv_bytes(
         [["", "saiwai", "", "取組", "", "", "draft"], ["", "tama", "", "x", "", "", "draft"]]
     )
     # The confirmation names the file stored at the preview; swap in one with an error.
-    (Path(tempfile.gettempdir()) / form["import_file_name"]).write_bytes(bad_content)
+    [stored] = upload_folder.iterdir()
+    stored.write_bytes(bad_content)
     before = snapshot()
 
     response = staff_client.post(PROCESS_URL, form)
