@@ -171,9 +171,7 @@ STORAGES = {
     # folder beside the media, never served by the web server.
     "import_export": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {
-            "location": Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "private"))
-        },
+        "OPTIONS": {"location": Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "private"))},
     },
 }
 
