@@ -21,7 +21,7 @@ from initiatives.models import (
     Photo,
     Vision,
 )
-from initiatives.signals import initiative_points_replaced
+from initiatives.signals import initiative_points_replaced, initiatives_imported
 from search import index
 
 INDEXED = (CaseStudy, Initiative, Measure, Opinion)
@@ -64,6 +64,7 @@ def index_changed_comments(sender, pks, **kwargs):
 
 
 @receiver(initiative_points_replaced)
+@receiver(initiatives_imported)
 def index_replaced_points(sender, pks, **kwargs):
     index.schedule(Initiative, pks)
 
