@@ -18,6 +18,7 @@ pages never wait for it:
 
 from dataclasses import dataclass, field
 
+import tablib
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
@@ -155,13 +156,14 @@ class PlannedRow:
     new: bool
     changed: set = field(default_factory=set)  # column keys that differ from the stored row
     departments: list | None = None  # None: the file has no such column
-    departments_after: list = field(default_factory=list)  # as they will be
     points: dict = field(default_factory=dict)  # part → points, only the parts that change
     original_points: dict = field(default_factory=dict)
 
 
 class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
     required_columns = ("title",)
+    sheet_title = "取組"
+    columns = COLUMNS
 
     id = fields.Field(column_name="ID")
     ward = fields.Field(column_name="区")
@@ -200,7 +202,36 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
             queryset = queryset.select_related("ward", "case_study__vision").prefetch_related(
                 "points", "departments"
             )
-        return super().export(queryset, **kwargs)
+        dataset = super().export(queryset, **kwargs)
+        dataset.title = self.sheet_title
+        return dataset
+
+    def template_sheets(self):
+        """The import template: the columns with one example row, and what each holds.
+
+        The example is the report's own first initiative (the first the report prints),
+        without its ID, so that importing the template unchanged adds a copy of it.
+        """
+        example = (
+            Initiative.objects.filter(in_report=True)
+            .select_related("ward", "case_study__vision")
+            .prefetch_related("points", "departments")
+            .order_by("case_number", "-is_main", "position", "pk")
+            .first()
+        )
+        headers = [c.header for c in COLUMNS if not c.export_only]
+        rows = tablib.Dataset(headers=headers)
+        if example is not None:
+            values = dict(
+                zip([c.header for c in COLUMNS], self.export_resource(example), strict=True)
+            )
+            values["ID"] = None
+            rows.append([values[h] for h in headers])
+        explanation = tablib.Dataset(headers=[_("Column"), _("English name"), _("What to write")])
+        for column in COLUMNS:
+            if not column.export_only:
+                explanation.append([column.header, column.key, str(column.help)])
+        return [(self.sheet_title, rows), (_("Column explanations"), explanation)]
 
     def dehydrate_id(self, initiative):
         return initiative.pk
@@ -523,10 +554,6 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
             if sorted(d.pk for d in departments) != old:
                 planned.changed.add("departments")
             planned.departments = departments
-        if planned.departments is not None:
-            planned.departments_after = planned.departments
-        elif original is not None:
-            planned.departments_after = list(original.departments.all())
         stored = points_by_part(original) if original else {p: [] for p in InitiativePart.values}
         planned.original_points = stored
         for part, key in PART_COLUMNS.items():

@@ -4,21 +4,24 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.spreadsheets import (
     FORMATS,
+    ColumnNamedExportForm,
+    JapaneseExcelCSV,
     LimitedImportForm,
     UnreadableFile,
     UploadStorage,
     limits_text,
     sign_upload,
     unsign_upload,
+    workbook_bytes,
 )
 from wards.models import Department, Ward, WardStaffProfile
 from wards.resources import DepartmentResource
@@ -105,6 +108,40 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
     formats = FORMATS
     tmp_storage_class = UploadStorage
     import_form_class = LimitedImportForm
+    export_form_class = ColumnNamedExportForm
+    export_template_name = "admin/import_export/export.html"
+
+    def get_urls(self):
+        info = self.get_model_info()
+        return [
+            path(
+                "import/template.<str:extension>",
+                self.admin_site.admin_view(self.import_template_view),
+                name="{}_{}_import_template".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_template_view(self, request, extension):
+        """A file to start from: the columns, an example row, and (XLSX) what each holds."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        resource = self.get_import_resource_classes(request)[0](
+            **self.get_import_resource_kwargs(request)
+        )
+        if not hasattr(resource, "template_sheets") or extension not in ("xlsx", "csv"):
+            raise Http404
+        sheets = resource.template_sheets()
+        if extension == "xlsx":
+            content = workbook_bytes(sheets)
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            content = JapaneseExcelCSV().export_data(sheets[0][1])
+            content_type = "text/csv; charset=utf-8"
+        response = HttpResponse(content, content_type=content_type)
+        name = f"{self.opts.model_name}-template.{extension}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     def get_import_data_kwargs(self, **kwargs):
         return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
@@ -118,7 +155,12 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
         return initial
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "import_limits": limits_text()}
+        resource = self.get_import_resource_classes(None)[0] if self.resource_classes else None
+        return {
+            **super().get_context_data(**kwargs),
+            "import_limits": limits_text(),
+            "import_columns": [c for c in getattr(resource, "columns", []) if not c.export_only],
+        }
 
     def import_url(self):
         return reverse("admin:{}_{}_import".format(*self.get_model_info()))
