@@ -27,7 +27,7 @@ from import_export import fields, resources
 from import_export.results import Error, Result, RowResult
 
 from core.fiscal_years import FIRST_ERA_YEAR, LAST_YEAR
-from initiatives.models import Initiative, InitiativePart, InitiativeStatus
+from initiatives.models import Initiative, InitiativePart, InitiativePoint, InitiativeStatus
 from initiatives.point_text import decode_points, encode_points, points_by_part
 from initiatives.services import initiatives_import_save
 from initiatives.widgets import (
@@ -158,6 +158,7 @@ class PlannedRow:
     departments: list | None = None  # None: the file has no such column
     points: dict = field(default_factory=dict)  # part → points, only the parts that change
     original_points: dict = field(default_factory=dict)
+    original_departments: list = field(default_factory=list)
 
 
 class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
@@ -331,7 +332,7 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
             (n, dict(zip(keys, values, strict=False)))
             for n, values in zip(numbers, dataset, strict=False)
         ]
-        lookups = Lookups()
+        lookups = self.lookups = Lookups()
         existing, foreign = self.existing_initiatives(rows)
         planned = []
         for number, row in rows:
@@ -397,7 +398,24 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
         if not ids:
             return {}, set()
         queryset = self.get_queryset().filter(pk__in=ids).select_related("ward", "case_study")
-        existing = {i.pk: i for i in queryset.prefetch_related("points", "departments")}
+        existing = {i.pk: i for i in queryset}
+        # Their lists and departments as plain values: 10,000 initiatives hold some
+        # 70,000 points, too many to build as model instances for a comparison.
+        for initiative in existing.values():
+            initiative.stored_points = {part: [] for part in InitiativePart.values}
+            initiative.stored_departments = []
+        points = InitiativePoint.objects.filter(initiative_id__in=existing).order_by(
+            "initiative_id", "position", "pk"
+        )
+        for initiative_id, part, depth, style, text in points.values_list(
+            "initiative_id", "part", "depth", "style", "text"
+        ):
+            existing[initiative_id].stored_points[part].append(
+                (depth, style, text.replace("\r\n", "\n").replace("\n", " "))
+            )
+        links = Initiative.departments.through.objects.filter(initiative_id__in=existing)
+        for initiative_id, department_id in links.values_list("initiative_id", "department_id"):
+            existing[initiative_id].stored_departments.append(department_id)
         missing = ids - set(existing)
         foreign = set()
         if missing:
@@ -550,12 +568,13 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
         planned = PlannedRow(number=number, instance=instance, new=new)
         if "departments" in row:
             departments = read("departments", lambda v: lookups.departments_of(v, ward), default=[])
-            old = sorted(d.pk for d in original.departments.all()) if original else []
+            old = sorted(original.stored_departments) if original else []
             if sorted(d.pk for d in departments) != old:
                 planned.changed.add("departments")
             planned.departments = departments
-        stored = points_by_part(original) if original else {p: [] for p in InitiativePart.values}
+        stored = original.stored_points if original else {p: [] for p in InitiativePart.values}
         planned.original_points = stored
+        planned.original_departments = original.stored_departments if original else []
         for part, key in PART_COLUMNS.items():
             if key in row:
                 points = read(key, decode_points, default=[])
@@ -597,7 +616,8 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
         if plan.departments is not None:
             values["departments"] = "\n".join(d.name for d in plan.departments)
         elif instance.pk:
-            values["departments"] = "\n".join(d.name for d in instance.departments.all())
+            by_id = {d.pk: d.name for d in self.lookups.departments.values()}
+            values["departments"] = "\n".join(by_id.get(pk, "") for pk in plan.original_departments)
         else:
             values["departments"] = ""
         return [

@@ -1,6 +1,8 @@
 """Writes that span several models of initiatives (HackSoft's services): each a function
 named ``<entity>_<action>`` with keyword-only arguments."""
 
+from types import SimpleNamespace
+
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -99,9 +101,7 @@ def initiatives_import_save(*, rows, user=None):
                 {field for row in fields_changed for field in _changed_model_fields(row)}
                 | {"updated_at", "ward_position", "case_number"}
             )
-            Initiative.objects.bulk_update(
-                [row.instance for row in fields_changed], changed_fields, batch_size=500
-            )
+            _update(Initiative, changed_fields, [row.instance for row in fields_changed])
         versioned = created + fields_changed
         _insert_history(
             Initiative,
@@ -184,6 +184,25 @@ def _insert(model, attnames: list[str], rows: list[list]) -> None:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
 
 
+def _update(model, names: list[str], objects) -> None:
+    """Set these fields of these objects, one prepared UPDATE run for every object."""
+    fields = [model._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    rows = [[getattr(o, f.attname) for f in fields] + [o.pk] for o in objects]
+    if connection.vendor != "postgresql":
+        moments = [i for i, f in enumerate(fields) if f.get_internal_type() == "DateTimeField"]
+        for row in rows:
+            for i in moments:
+                row[i] = connection.ops.adapt_datetimefield_value(row[i])
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
+            f"WHERE {quote(model._meta.pk.column)} = %s",
+            rows,
+        )
+
+
 def _insert_history(model, versions_of: list[tuple], user_id, now) -> None:
     """simple_history's rows for these (object, "+" / "~" / "-") versions, written at once."""
     history = model.history.model
@@ -255,15 +274,19 @@ def _save_points(rows, user_id, now):
             pks = [row.instance.pk for row, p in replaced if p == part]
             if pks:
                 condition |= Q(initiative_id__in=pks, part=part)
-        old = list(
-            InitiativePoint.objects.filter(condition).order_by("initiative_id", "part", "position")
-        )
-        for point in old:
+        old = InitiativePoint.objects.filter(condition)
+        names = [f.attname for f in InitiativePoint._meta.concrete_fields]
+        # Plain values, not 70,000 model instances: they are only copied to the history.
+        old_points = [
+            SimpleNamespace(**dict(zip(names, values, strict=True)))
+            for values in old.order_by("initiative_id", "part", "position").values_list(*names)
+        ]
+        for point in old_points:
             notes.setdefault((point.initiative_id, point.part), []).append(point)
         # Deleted without a signal a point (a history row and an index update each):
         # their history rows are written here at once, the index hears of the import.
-        _insert_history(InitiativePoint, [(p, "-") for p in old], user_id, now)
-        InitiativePoint.objects.filter(pk__in=[p.pk for p in old])._raw_delete("default")
+        _insert_history(InitiativePoint, [(p, "-") for p in old_points], user_id, now)
+        old._raw_delete(connection.alias)
     new_points = []
     for row in rows:
         for part, wanted in row.points.items():
