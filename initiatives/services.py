@@ -159,9 +159,12 @@ def _new_ids(model, count: int) -> list[int]:
         return list(range(first, first + count))
 
 
-def _insert(model, attnames: list[str], rows: list[list]) -> None:
-    """Insert rows of plain values (ids included) into ``model``'s table at once."""
-    if not rows:
+def _insert(model, attnames: list[str], rows) -> None:
+    """Insert rows of plain values (ids included) into ``model``'s table at once.
+
+    ``rows`` may be a generator, so that 70,000 points' rows never all exist at once.
+    """
+    if isinstance(rows, list) and not rows:
         return
     quote = connection.ops.quote_name
     fields = [
@@ -177,11 +180,15 @@ def _insert(model, attnames: list[str], rows: list[list]) -> None:
             return
         moments = [i for i, f in enumerate(fields) if f.get_internal_type() == "DateTimeField"]
         adapt = connection.ops.adapt_datetimefield_value
-        for row in rows:
-            for i in moments:
-                row[i] = adapt(row[i])
+
+        def adapted():
+            for row in rows:
+                for i in moments:
+                    row[i] = adapt(row[i])
+                yield row
+
         placeholders = ", ".join(["%s"] * len(fields))
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", adapted())
 
 
 def _update(model, names: list[str], objects) -> None:
@@ -212,19 +219,27 @@ def _insert_history(model, versions_of: list[tuple], user_id, now) -> None:
         "history_user_id": user_id,
         "history_change_reason": None,
     }
-    rows = []
-    for obj, kind in versions_of:
-        rows.append(
+    if not versions_of:
+        return
+
+    def value(obj, column):
+        return obj[column] if isinstance(obj, dict) else getattr(obj, column)
+
+    _insert(
+        history,
+        columns,
+        (
             [
                 kind
                 if column == "history_type"
                 else extra[column]
                 if column in extra
-                else getattr(obj, column)
+                else value(obj, column)
                 for column in columns
             ]
-        )
-    _insert(history, columns, rows)
+            for obj, kind in versions_of
+        ),
+    )
 
 
 def _save_departments(rows, versioned, history, now):
@@ -287,6 +302,7 @@ def _save_points(rows, user_id, now):
         # their history rows are written here at once, the index hears of the import.
         _insert_history(InitiativePoint, [(p, "-") for p in old_points], user_id, now)
         old._raw_delete(connection.alias)
+    # Plain values again: a dict a point, written and copied to the history.
     new_points = []
     for row in rows:
         for part, wanted in row.points.items():
@@ -295,19 +311,21 @@ def _save_points(rows, user_id, now):
                 for index, p in enumerate(notes.get((row.instance.pk, part), []), start=1)
             }
             new_points += [
-                InitiativePoint(
-                    initiative_id=row.instance.pk,
-                    part=part,
-                    position=position,
-                    depth=depth,
-                    style=style,
-                    text=text,
-                    editorial_note=kept.get((position, text), ""),
-                )
+                {
+                    "initiative_id": row.instance.pk,
+                    "part": part,
+                    "position": position,
+                    "depth": depth,
+                    "style": style,
+                    "text": text,
+                    "editorial_note": kept.get((position, text), ""),
+                }
                 for position, (depth, style, text) in enumerate(wanted, start=1)
             ]
+    if not new_points:
+        return
     for point, pk in zip(new_points, _new_ids(InitiativePoint, len(new_points)), strict=True):
-        point.pk = point.id = pk
+        point["id"] = pk
     columns = [f.attname for f in InitiativePoint._meta.concrete_fields]
-    _insert(InitiativePoint, columns, [[getattr(p, c) for c in columns] for p in new_points])
+    _insert(InitiativePoint, columns, ([p[c] for c in columns] for p in new_points))
     _insert_history(InitiativePoint, [(p, "+") for p in new_points], user_id, now)
