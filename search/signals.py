@@ -22,9 +22,24 @@ from initiatives.models import (
     Vision,
 )
 from initiatives.signals import initiative_points_replaced, initiatives_imported
+from proposals.models import Answer, Proposal
+from proposals.signals import proposals_changed
 from search import index
 
-INDEXED = (CaseStudy, Initiative, Measure, Opinion)
+INDEXED = (CaseStudy, Initiative, Measure, Opinion, Proposal)
+# Parts of an indexed object's document: model → (the owner's model, the key to it).
+OWNED = {
+    InitiativePoint: (Initiative, "initiative_id"),
+    Photo: (Initiative, "initiative_id"),
+    OrganisationalChange: (CaseStudy, "case_study_id"),
+    Answer: (Proposal, "proposal_id"),
+}
+
+
+def schedule_owner(sender, instance):
+    """A part of a document changed or went: index the object whose document holds it."""
+    owner, key = OWNED[sender]
+    index.schedule(owner, [getattr(instance, key)])
 
 
 def schedule_comments(pks):
@@ -43,10 +58,8 @@ def index_saved(sender, instance, raw=False, **kwargs):
         schedule_comments([instance.pk])
     elif sender in INDEXED:
         index.schedule(sender, [instance.pk])
-    elif sender in (InitiativePoint, Photo):
-        index.schedule(Initiative, [instance.initiative_id])
-    elif sender is OrganisationalChange:
-        index.schedule(CaseStudy, [instance.case_study_id])
+    elif sender in OWNED:
+        schedule_owner(sender, instance)
     elif sender is FocusArea:
         index.schedule(Measure, instance.measures.values_list("pk", flat=True))
         index.schedule(CaseStudy, instance.case_studies.values_list("pk", flat=True))
@@ -63,6 +76,12 @@ def index_changed_comments(sender, pks, **kwargs):
     schedule_comments(pks)
 
 
+@receiver(proposals_changed)
+def index_changed_proposals(sender, pks, **kwargs):
+    # Moderation changes a proposal's state by UPDATE, which no post_save announces.
+    index.schedule(Proposal, pks)
+
+
 @receiver(initiative_points_replaced)
 @receiver(initiatives_imported)
 def index_replaced_points(sender, pks, **kwargs):
@@ -73,10 +92,8 @@ def index_replaced_points(sender, pks, **kwargs):
 def unindex_deleted(sender, instance, **kwargs):
     if sender in INDEXED:
         index.remove_objects(sender, [instance.pk])
-    elif sender in (InitiativePoint, Photo):
-        index.schedule(Initiative, [instance.initiative_id])
-    elif sender is OrganisationalChange:
-        index.schedule(CaseStudy, [instance.case_study_id])
+    elif sender in OWNED:
+        schedule_owner(sender, instance)
 
 
 @receiver(m2m_changed, sender=Initiative.departments.through)
