@@ -281,7 +281,14 @@ FEEDBACK_COMMENT_RATE = os.environ.get("FEEDBACK_COMMENT_RATE", "10/m")
 # write silently, so posts slipped past the limit under load. Taking the write lock at
 # BEGIN makes such transactions wait their turn (up to 20 s rather than 5 s) instead.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+        # Write-ahead logging: readers never wait for a writer. With the default rollback
+        # journal a large write (an import of 10,000 rows) spills to the file under an
+        # exclusive lock and the public pages wait for it, up to "database is locked".
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
 
 # --- Residents' proposals -----------------------------------------------------
 
