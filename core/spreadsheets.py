@@ -316,7 +316,17 @@ FORMATS = [JapaneseExcelCSV, EscapingXLSX]
 
 
 class ColumnNamedExportForm(SelectableFieldsExportForm):
-    """The library's export form, each column's checkbox labelled with its header alone."""
+    """The library's export form, each column's checkbox labelled with its header alone.
+
+    Its ``resource-id`` attribute becomes ``data-resource-id``: valid HTML, and no script
+    reads it (the admin has one resource a model).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if "resource-id" in field.widget.attrs:
+                field.widget.attrs["data-resource-id"] = field.widget.attrs.pop("resource-id")
 
     def _get_field_label(self, resource, field_name: str) -> str:
         field = resource.fields.get(field_name)
