@@ -121,7 +121,6 @@ def run_one(rows: int) -> str:
             f"| {connection.vendor} | {name} | {seconds:.1f} | {cpu:.1f} | "
             f"{len(queries)} | {peak_memory_mb():.0f} | {load:.1f} | {pages} |"
         )
-        print(lines[-1], flush=True)
         return response
 
     def upload(content, name):
