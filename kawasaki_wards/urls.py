@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from core.health import healthz, readyz
 from portal.sitemaps import (
     CaseStudySitemap,
     InitiativeSitemap,
@@ -25,6 +26,9 @@ SITEMAPS = {
 }
 
 urlpatterns = [
+    # Outside i18n_patterns: no language prefix, no redirect, never cached.
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
@@ -40,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("", include("portal.urls.initiatives")),
     path("", include("portal.urls.feedback")),
     path("search/", include("portal.urls.search")),
+    path("progress/", include("portal.urls.progress")),
     path("proposals/", include("portal.urls.proposals")),
     prefix_default_language=False,
 )
