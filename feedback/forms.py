@@ -15,7 +15,7 @@ def comment_text_field() -> forms.CharField:
     return forms.CharField(
         label=_("Comment"),
         max_length=COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 10, "cols": 60}),
         help_text=format_lazy(
             _("Plain text, up to {limit} characters. Line breaks are kept."),
             limit=COMMENT_MAX_LENGTH,
@@ -29,7 +29,7 @@ def comment_text_field() -> forms.CharField:
 
 def initiative_field(case_study) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
-        label=_("About the initiative"),
+        label=_("Related initiative"),
         queryset=Initiative.objects.published().for_case_study(case_study).select_related("ward"),
         required=False,
         empty_label=_("(the case as a whole)"),
