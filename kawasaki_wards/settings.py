@@ -97,6 +97,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The header's name, 自分のコメント, モデレーション and 管理画面 links.
+                "portal.context_processors.account",
             ],
         },
     },
