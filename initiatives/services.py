@@ -3,7 +3,7 @@ named ``<entity>_<action>`` with keyword-only arguments."""
 
 from simple_history.utils import bulk_create_with_history
 
-from initiatives.models import Initiative, InitiativePart, InitiativePoint
+from initiatives.models import Initiative, InitiativePart, InitiativePoint, grouped_by_part
 from initiatives.point_text import point_key
 from initiatives.signals import initiative_points_replaced
 
@@ -14,9 +14,9 @@ def initiative_points_replace(*, initiative, points: dict[str, list[tuple[int, s
     A part whose points are unchanged is left alone; a changed part is written anew,
     and an item at the same place with the same text keeps its editorial note.
     """
-    current = {part: [] for part in InitiativePart.values}
-    for point in InitiativePoint.objects.filter(initiative=initiative):
-        current[point.part].append(point)
+    current = grouped_by_part(
+        InitiativePoint.objects.filter(initiative=initiative), InitiativePart.values
+    )
     new_points = []
     for part, wanted in points.items():
         old = current[part]

@@ -82,39 +82,24 @@ def running_between(first: int | None, last: int | None) -> Q:
     return condition
 
 
+def choice(label, queryset, *, multiple=False, **kwargs):
+    """A filter choosing among ``queryset``, applied by the list's ``filter_initiatives``."""
+    filter_class = (
+        django_filters.ModelMultipleChoiceFilter if multiple else django_filters.ModelChoiceFilter
+    )
+    return filter_class(label=label, queryset=queryset, method="filter_initiatives", **kwargs)
+
+
 class ListFilterSet(FacetedFilterSet):
     """The filters ``/initiatives/`` and ``/cases/`` share: the same parameters, labels and
     choices, each applied by the list's own ``filter_initiatives`` (an initiative's value
     or, for a case, the values of its published initiatives) or ``filter_q``."""
 
-    ward = django_filters.ModelMultipleChoiceFilter(
-        label=gettext_lazy("Ward"),
-        queryset=Ward.objects.all(),
-        to_field_name="slug",
-        method="filter_initiatives",
-    )
-    vision = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Vision"),
-        queryset=Vision.objects.all(),
-        to_field_name="number",
-        method="filter_initiatives",
-    )
-    focus_area = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Focus area"),
-        queryset=FocusArea.objects.all(),
-        method="filter_initiatives",
-    )
-    pillar = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Reform pillar"),
-        queryset=Pillar.objects.all(),
-        to_field_name="number",
-        method="filter_initiatives",
-    )
-    department = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Department"),
-        queryset=Department.objects.select_related("ward"),
-        method="filter_initiatives",
-    )
+    ward = choice(gettext_lazy("Ward"), Ward.objects.all(), multiple=True, to_field_name="slug")
+    vision = choice(gettext_lazy("Vision"), Vision.objects.all(), to_field_name="number")
+    focus_area = choice(gettext_lazy("Focus area"), FocusArea.objects.all())
+    pillar = choice(gettext_lazy("Reform pillar"), Pillar.objects.all(), to_field_name="number")
+    department = choice(gettext_lazy("Department"), Department.objects.select_related("ward"))
     fy = YearFilter(label=gettext_lazy("Running in fiscal year"), method="filter_initiatives")
     fy_from = YearFilter(label=gettext_lazy("From fiscal year"), method="filter_initiatives")
     fy_to = YearFilter(label=gettext_lazy("To fiscal year"), method="filter_initiatives")

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from initiatives.models import Initiative
-from tests.portal.helpers import assert_links
+from tests.portal.helpers import answered, assert_links
 
 pytestmark = pytest.mark.django_db
 
@@ -10,9 +10,8 @@ pytestmark = pytest.mark.django_db
 def test_the_front_page_shows_visions_wards_newest_initiatives_and_search(client, make_portal):
     portal = make_portal(size=2)
 
-    response = client.get(reverse("home"))
+    response = answered(client, reverse("home"))
 
-    assert response.status_code == 200
     assert_links(response, portal.visions)
     assert_links(response, portal.wards)
     assert portal.initiatives[-1].get_absolute_url() in response.text
