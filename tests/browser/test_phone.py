@@ -60,3 +60,28 @@ def test_on_a_wide_screen_the_menu_is_open_without_a_click(page, live_server, si
     nav = page.get_by_role("navigation", name="メインメニュー")
     expect(nav.get_by_role("link", name="取組事例")).to_be_visible()
     expect(page.get_by_role("banner").get_by_role("searchbox")).to_be_visible()
+
+
+def test_on_a_phone_the_filters_fold_away_and_after_filtering_the_results_are_in_view(
+    phone, live_server, site_data
+):
+    from initiatives.models import Initiative
+
+    inside = Initiative.objects.published().select_related("ward").first()
+    phone.goto(live_server.url + reverse("initiatives:list"))
+    main = phone.get_by_role("main")
+    ward = main.get_by_role("checkbox", name=inside.ward.name)
+    expect(ward).to_be_hidden()
+    count = main.locator(".result-count")
+    assert count.bounding_box()["y"] < PHONE["height"], "the number of results shows at once"
+
+    main.locator(".filters-fold__toggle").click()
+    ward.check()
+    with phone.expect_navigation():
+        main.get_by_role("button", name="絞り込む").click()
+
+    assert phone.url.endswith("#results")
+    box = main.locator(".result-count").bounding_box()
+    assert 0 <= box["y"] < PHONE["height"] / 2
+    expect(main.locator(".active-filters")).to_contain_text(inside.ward.name)
+    expect(main.get_by_role("link", name=inside.title, exact=True)).to_be_in_viewport()
