@@ -85,3 +85,36 @@ def test_on_a_phone_the_filters_fold_away_and_after_filtering_the_results_are_in
     assert 0 <= box["y"] < PHONE["height"] / 2
     expect(main.locator(".active-filters")).to_contain_text(inside.ward.name)
     expect(main.get_by_role("link", name=inside.title, exact=True)).to_be_in_viewport()
+
+
+def test_on_a_phone_no_column_of_the_report_is_narrower_than_four_characters(
+    phone, live_server, site_data
+):
+    phone.goto(live_server.url + reverse("initiatives:report"))
+    narrowest = phone.evaluate(
+        """() => {
+            const cells = [...document.querySelectorAll(
+                "main th, main td, main p, main li, main figcaption, main dd")];
+            let narrowest = Infinity, where = "";
+            for (const cell of cells) {
+                if (!cell.textContent.trim() || !cell.getClientRects().length) continue;
+                const style = getComputedStyle(cell);
+                const inner = cell.clientWidth - parseFloat(style.paddingLeft)
+                    - parseFloat(style.paddingRight);
+                const chars = inner / parseFloat(style.fontSize);
+                if (chars < narrowest) { narrowest = chars; where = cell.textContent.slice(0, 20); }
+            }
+            return [narrowest, where];
+        }"""
+    )
+    assert narrowest[0] >= 4, narrowest
+
+
+def test_the_reports_lists_are_numbered_once(page, live_server, site_data):
+    page.goto(live_server.url + reverse("initiatives:report"))
+    styles = page.evaluate(
+        """() => [...document.querySelectorAll("ol.visions, ol.pillars, ol.practical-initiatives")]
+            .map(list => getComputedStyle(list).listStyleType)"""
+    )
+    assert styles
+    assert set(styles) == {"none"}
