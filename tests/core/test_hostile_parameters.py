@@ -40,6 +40,7 @@ PUBLIC_PARAMETERS = [
     "fy_to",
     "sort",
     "page",
+    "status",
 ]
 
 # The admin's own parameters besides each list filter's, and the date hierarchy's.
@@ -64,6 +65,7 @@ def list_pages(portal):
         reverse("search:results"),
         "/en/search/",
         "/en/initiatives/",
+        reverse("proposals:list"),
     ]
 
 
@@ -76,6 +78,8 @@ def other_pages(portal):
         portal.initiatives[0].get_absolute_url(),
         reverse("initiatives:reform-plan"),
         reverse("initiatives:report"),
+        reverse("proposals:new"),
+        "/proposals/confirm/%00/",
     ]
 
 
