@@ -1,9 +1,11 @@
 """Request parameters cleaned before any view reads them.
 
 PostgreSQL refuses a NUL character (0x00) in text, so a ``?q=%00`` that reaches a query
-answers 500 there while SQLite passes; no form of this site has a use for one. The
-middleware drops NUL from every GET and POST key and value, for the public pages and the
-admin alike, so that no view, filter or admin lookup has to remember to.
+answers 500 there while SQLite passes. The middleware drops NUL from every GET key and
+value, for the public pages and the admin alike, so that no view, filter or admin lookup
+has to remember to. Posted forms need no such help: Django's form fields refuse a NUL
+with a message (ProhibitNullCharactersValidator), which tells the writer, where silently
+dropping it would not.
 
 Numbers out of range for a date (``?published_at__year=99999999999``, the admin's date
 hierarchy and list filters) reach a date built in Python, which raises: the middleware
@@ -56,11 +58,10 @@ def out_of_range_date_parts(query: QueryDict) -> list[str]:
 
 
 class CleanParametersMiddleware:
-    """Drops NUL characters from the names and values of GET and POST parameters, and
-    redirects a GET with a date part out of range to the same address without it.
+    """Drops NUL characters from the names and values of GET parameters, and redirects a
+    GET with a date part out of range to the same address without it.
 
-    Stands after MessageMiddleware (it adds a message); CSRF and the views read the
-    cleaned POST, as their checks run after every middleware's first half.
+    Stands after MessageMiddleware (it adds a message).
     """
 
     def __init__(self, get_response):
@@ -70,13 +71,6 @@ class CleanParametersMiddleware:
         query = cleaned(request.GET)
         if query is not None:
             request.GET = query
-        if request.method == "POST" and request.content_type in {
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        }:
-            form = cleaned(request.POST)
-            if form is not None:
-                request.POST = form
         refused = out_of_range_date_parts(request.GET) if request.method == "GET" else []
         if refused:
             kept = request.GET.copy()

@@ -23,6 +23,10 @@ def comment_text_field() -> forms.CharField:
         error_messages={
             "required": _("Please write your comment."),
             "max_length": TOO_LONG,
+            "null_characters_not_allowed": _(
+                "The text holds an invisible NUL character (it can come with copied text); "
+                "please type it again without it."
+            ),
         },
     )
 

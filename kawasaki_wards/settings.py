@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # NUL bytes out of every parameter (PostgreSQL refuses them), dates out of range refused.
+    # NUL bytes out of every GET parameter (PostgreSQL refuses them), dates out of range refused.
     "core.params.CleanParametersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change, inlines and imports included, in the history.
