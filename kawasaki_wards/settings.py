@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +72,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The security headers are added outside the page cache, so that a page served from it
+    # carries them as a rendered one does.
+    "csp.middleware.CSPMiddleware",
+    "core.permissions_policy.PermissionsPolicyMiddleware",
+    # Before the session, locale and authentication middleware: a page served from the
+    # cache costs none of their work (core.pagecache says who is served and what is kept).
+    "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,21 +127,63 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------
 
-# A shared cache is needed once there is more than one process (rate limits);
-# CACHE_URL-style configuration keeps that a deployment decision.
-if os.environ.get("REDIS_URL"):
+# Every process must share one cache: the whole-page cache (core.pagecache), the facet
+# counts and the rate limits are only right when each worker and each app server sees the
+# same entries. So with DEBUG off a per-process cache is refused: set REDIS_URL (the
+# production choice), or CACHE_BACKEND=database to choose the database cache on purpose
+# (a table made by `manage.py createcachetable`; slower, but nothing more to run).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_BACKEND = os.environ.get("CACHE_BACKEND", "redis" if REDIS_URL else "").strip().lower()
+if not CACHE_BACKEND:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "With DEBUG off a shared cache is needed: set REDIS_URL, or CACHE_BACKEND=database "
+            "to choose the database cache (manage.py createcachetable)."
+        )
+    CACHE_BACKEND = "locmem"
+if CACHE_BACKEND == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("CACHE_BACKEND=redis needs REDIS_URL.")
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": REDIS_URL,
+            # A cache that hangs must not hang every page (and /readyz answers in time).
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", "2")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "2")),
+            },
         }
     }
-else:
+elif CACHE_BACKEND == "database":
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kawasaki_cache",
+            # The page cache keeps many entries; culling a third at a time keeps writes cheap.
+            "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 3},
         }
     }
+elif CACHE_BACKEND == "locmem":
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "CACHE_BACKEND=locmem is a per-process cache: with DEBUG off set REDIS_URL or "
+            "CACHE_BACKEND=database."
+        )
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_BACKEND={CACHE_BACKEND!r} is not one of redis, database, locmem."
+    )
+
+# Whole pages for anonymous visitors (core.pagecache). Entries live at most
+# PAGE_CACHE_SECONDS; any change of the data makes them stale at once before that.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# How long a browser or proxy may keep an anonymous page without asking again (it then
+# revalidates with If-None-Match and gets a 304 while the page is unchanged).
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "5"))
+READYZ_TIMEOUT = float(os.environ.get("READYZ_TIMEOUT", "2"))
 
 # --- Authentication ---------------------------------------------------------
 
@@ -196,6 +246,21 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A load balancer probes over plain HTTP: the health checks are never redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# No inline script or style anywhere: everything comes from the portal's own static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 if not DEBUG:
     # TLS ends at the proxy; it tells us the scheme in X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -264,7 +329,7 @@ AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 # creates, so that a new machine needs nothing installed. The database cache increments by a
 # read and a write, so two posts of one member at the same instant may count once; Redis
 # counts exactly.
-if os.environ.get("REDIS_URL"):
+if REDIS_URL:
     RATELIMIT_USE_CACHE = "default"
 else:
     CACHES["ratelimit"] = {

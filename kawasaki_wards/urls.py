@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from core.health import healthz, readyz
 from portal.sitemaps import (
     CaseStudySitemap,
     InitiativeSitemap,
@@ -26,6 +27,9 @@ SITEMAPS = {
 }
 
 urlpatterns = [
+    # Outside i18n_patterns: no language prefix, no redirect, never cached.
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

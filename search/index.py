@@ -11,7 +11,7 @@ from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import translation
 
-from core import versions
+from core import pagecache, versions
 from feedback.models import Opinion, OpinionState
 from initiatives.models import (
     CaseStudy,
@@ -230,6 +230,8 @@ def documents_changed(*kinds: str) -> None:
 
     move()
     transaction.on_commit(move)
+    # Documents are written in bulk, past the model signals that the page cache hears.
+    pagecache.content_changed()
 
 
 def index_objects(model: type[models.Model], pks: Iterable[int]) -> None:
