@@ -4,11 +4,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from initiatives import models
+from core.forms import FiscalYearField
+from core.history import HistoryAdminMixin, VersionedAdminMixin, VersionedFormMixin
+from initiatives import models, services
 from initiatives.photos import photo_clean
 from initiatives.resources import InitiativeResource
 from wards.admin import OwnWardFieldMixin, SpreadsheetImportExportMixin, WardScopedAdminMixin
@@ -239,10 +242,11 @@ class PhotoInline(admin.StackedInline):
     extra = 0
 
 
-class InitiativeAdminForm(forms.ModelForm):
+class InitiativeAdminForm(VersionedFormMixin, forms.ModelForm):
     """Departments of the initiative's own ward or of the city; a publication time to publish.
 
-    ``own_ward`` is the ward of a ward-staff account, whose form has no ward field.
+    ``own_ward`` is the ward of a ward-staff account, whose form has no ward field. The
+    form carries the version it was opened at: a save over a newer one is refused.
     """
 
     own_ward = None
@@ -263,6 +267,7 @@ class InitiativeAdminForm(forms.ModelForm):
             "status",
             "published_at",
         ]
+        field_classes = {"fiscal_year_start": FiscalYearField, "fiscal_year_end": FiscalYearField}
 
     def clean(self):
         cleaned_data = super().clean()
@@ -288,7 +293,11 @@ class InitiativeAdminForm(forms.ModelForm):
 
 @admin.register(models.Initiative)
 class InitiativeAdmin(
-    WardScopedAdminMixin, OwnWardFieldMixin, SpreadsheetImportExportMixin, SimpleHistoryAdmin
+    WardScopedAdminMixin,
+    OwnWardFieldMixin,
+    SpreadsheetImportExportMixin,
+    VersionedAdminMixin,
+    SimpleHistoryAdmin,
 ):
     form = InitiativeAdminForm
     list_display = [
@@ -334,6 +343,16 @@ class InitiativeAdmin(
             for name, options in self.fieldsets
         ]
 
+    def check_restorable(self, request, obj, record):
+        # A version from before the initiative came to this ward would move it away.
+        if not sees_every_ward(request.user) and record.ward_id != obj.ward_id:
+            raise Http404(_("There is no such object in your ward."))
+
+    def restore_version(self, request, obj, record):
+        services.initiative_restore_version(
+            initiative=obj, history_id=record.history_id, user=request.user
+        )
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "departments" and not sees_every_ward(request.user):
             ward = ward_of(request.user)
@@ -344,7 +363,7 @@ class InitiativeAdmin(
 
 
 @admin.register(models.Photo)
-class PhotoAdmin(WardScopedAdminMixin, SimpleHistoryAdmin):
+class PhotoAdmin(WardScopedAdminMixin, HistoryAdminMixin, SimpleHistoryAdmin):
     form = PhotoForm
     list_display = ["caption", "initiative", "position", "has_image"]
     list_filter = ["initiative__ward"]
@@ -381,7 +400,7 @@ class FigurePanelAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.InitiativePoint)
-class InitiativePointAdmin(WardScopedAdminMixin, SimpleHistoryAdmin):
+class InitiativePointAdmin(WardScopedAdminMixin, HistoryAdminMixin, SimpleHistoryAdmin):
     list_display = ["text", "initiative", "part", "position"]
     list_filter = ["initiative__ward", "part"]
     list_select_related = ["initiative__ward"]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.history import HistoryAdminMixin
 from core.spreadsheets import FORMATS, UnreadableFile
 from wards.models import Department, Ward, WardStaffProfile
 from wards.resources import DepartmentResource
@@ -156,7 +157,11 @@ class DepartmentAdminForm(forms.ModelForm):
 
 @admin.register(Department)
 class DepartmentAdmin(
-    WardScopedAdminMixin, OwnWardFieldMixin, SpreadsheetImportExportMixin, SimpleHistoryAdmin
+    WardScopedAdminMixin,
+    OwnWardFieldMixin,
+    SpreadsheetImportExportMixin,
+    HistoryAdminMixin,
+    SimpleHistoryAdmin,
 ):
     form = DepartmentAdminForm
     list_display = ["name", "ward", "name_en"]

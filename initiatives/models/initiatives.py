@@ -9,6 +9,12 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.fiscal_years import format_fiscal_year
+from core.history import (
+    VersionedHistoricalRecords,
+    VersionedModel,
+    VersionSnapshot,
+    connect_part,
+)
 from core.timeline import TimelineEntry
 from initiatives.models.base import Point, PointStyle, fiscal_year_field, fiscal_year_range
 from initiatives.models.report import CaseStudy, Pillar
@@ -184,8 +190,12 @@ class InitiativeQuerySet(CuratedQuerySet):
         return self.filter(running_in(year))
 
 
-class Initiative(models.Model):
-    """One ward's initiative (取組), from the report or entered by ward staff."""
+class Initiative(VersionedModel, models.Model):
+    """One ward's initiative (取組), from the report or entered by ward staff.
+
+    A version of it holds its points, departments and photos' captions too
+    (``core.history``): the history shows them, a restore brings them all back.
+    """
 
     ward = models.ForeignKey(
         "wards.Ward", verbose_name=_("ward"), on_delete=models.PROTECT, related_name="initiatives"
@@ -259,7 +269,10 @@ class Initiative(models.Model):
     case_number = models.PositiveSmallIntegerField(_("case number"), null=True, editable=False)
 
     objects = InitiativeQuerySet.as_manager()
-    history = HistoricalRecords(
+    history = VersionedHistoricalRecords(
+        verbose_name=_("version of an initiative"),
+        verbose_name_plural=_("versions of initiatives"),
+        bases=[VersionSnapshot],
         m2m_fields=[departments],
         excluded_fields=["updated_at", "ward_position", "case_number"],
     )
@@ -401,6 +414,53 @@ class Initiative(models.Model):
             last_fiscal_year=last if last != self.fiscal_year_start else None,
         )
 
+    def version_snapshot(self) -> dict:
+        """The points and photos' captions kept with each version (2 queries)."""
+        return {
+            "points": [
+                {
+                    "part": point.part,
+                    "position": point.position,
+                    "depth": point.depth,
+                    "style": point.style,
+                    "text": point.text,
+                    "editorial_note": point.editorial_note,
+                }
+                for point in InitiativePoint.objects.filter(initiative=self).order_by(
+                    "part", "position", "pk"
+                )
+            ],
+            "photos": [
+                {
+                    "id": photo.pk,
+                    "position": photo.position,
+                    "caption": photo.caption,
+                    "alt_text": photo.alt_text,
+                    "image": photo.image.name or "",
+                    "thumbnail": photo.thumbnail.name or "",
+                }
+                for photo in Photo.objects.filter(initiative=self).order_by("position", "pk")
+            ],
+        }
+
+    @classmethod
+    def version_snapshot_parts(cls, snapshot: dict) -> list[tuple[str, str, str]]:
+        """The aims, contents, future directions and captions of a version, one line an
+        item (a sub-item indented), as the history and the conflict message show them."""
+        if not snapshot:
+            return []
+        parts = []
+        for part in InitiativePart:
+            lines = [
+                ("　" * point["depth"]) + "・" + point["text"]
+                for point in snapshot.get("points", [])
+                if point["part"] == part.value
+            ]
+            parts.append((f"points_{part.value}", part.label, "\n".join(lines)))
+        captions = [photo["caption"] for photo in snapshot.get("photos", [])]
+        parts.append(("captions", _("photo captions"), "\n".join(captions)))
+        return parts
+
 
 class InitiativeContentQuerySet(CuratedQuerySet):
     """An initiative's points and photos belong to its ward."""
@@ -477,3 +537,9 @@ class Photo(models.Model):
 
     def get_absolute_url(self):
         return f"{self.initiative.get_absolute_url()}#photo-{self.pk}"
+
+
+# A point or a photo saved on its own (the photo admin, a factory) is a version of its
+# initiative; saved with it in the initiative's form, it is part of that version.
+connect_part(InitiativePoint, owner=lambda point: point.initiative)
+connect_part(Photo, owner=lambda photo: photo.initiative)
