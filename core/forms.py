@@ -7,9 +7,20 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.fiscal_years import format_fiscal_year, parse_fiscal_year
+from core.text import normalise_newlines
 
 # What format_fiscal_year shows after the era year: （2010年度）, or から.
 SHOWN_BACK = re.compile(r"^(?P<year>.+?)(（\d+年度）)?(から)?$")
+
+
+class MultilineField(forms.CharField):
+    """A textarea's text with LF line breaks, counted as the reader sees it: a browser's
+    CRLF would count twice against ``max_length`` and keep paragraphs from splitting."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = normalise_newlines(value)
+        return super().to_python(value)
 
 
 class FiscalYearField(forms.CharField):

@@ -139,6 +139,31 @@ class OrganisationalChangeAdmin(admin.ModelAdmin):
     list_display = ["text", "case_study", "fiscal_year"]
 
 
+DEPTHS = [(0, pgettext_lazy("depth", "item")), (1, pgettext_lazy("depth", "sub-item"))]
+
+
+class InitiativePointForm(forms.ModelForm):
+    """One item of a list: its depth as a choice (項目 / 小項目); a new item may leave its
+    position empty, to come after the others."""
+
+    depth = forms.TypedChoiceField(label=_("depth"), choices=DEPTHS, coerce=int, initial=0)
+
+    class Meta:
+        model = models.InitiativePoint
+        fields = ["position", "depth", "style", "text", "editorial_note"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2, "cols": 60}),
+            "position": forms.NumberInput(attrs={"class": "position-input", "min": 0}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        position = self.fields["position"]
+        position.required = False
+        position.initial = None
+        position.help_text = _("Empty: after the others.")
+
+
 class InitiativePointFormSet(BaseInlineFormSet):
     """The points of one part (aims, contents or future direction) of an initiative."""
 
@@ -146,6 +171,23 @@ class InitiativePointFormSet(BaseInlineFormSet):
 
     def get_queryset(self):
         return super().get_queryset().filter(part=self.part)
+
+    def clean(self):
+        """Number the items whose position is empty after the others, in the form's order."""
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk is not None
+            if not self._should_delete_form(form) and hasattr(form, "cleaned_data")
+        ]
+        taken = [form.cleaned_data.get("position") for form in kept]
+        following = max([p for p in taken if p is not None], default=0) + 1
+        for form in kept:
+            if form.cleaned_data.get("position") is None:
+                form.cleaned_data["position"] = following
+                form.instance.position = following
+                following += 1
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
@@ -157,6 +199,7 @@ class InitiativePointInline(admin.TabularInline):
     """One ordered list of an initiative; subclasses name the part."""
 
     model = models.InitiativePoint
+    form = InitiativePointForm
     fields = ["position", "depth", "style", "text", "editorial_note"]
     ordering = ["position"]
     extra = 0

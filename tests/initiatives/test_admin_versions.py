@@ -60,9 +60,7 @@ def two_people(yamada, secretariat):
     return first, second
 
 
-def test_a_save_over_a_newer_version_is_refused_with_the_other_change_shown(
-    two_people, initiative
-):
+def test_a_save_over_a_newer_version_is_refused_with_the_other_change_shown(two_people, initiative):
     first, second = two_people
     mine = form_data(first.get(change_url(initiative)), FORM)
     theirs = form_data(second.get(change_url(initiative)), FORM)
@@ -176,9 +174,7 @@ def test_the_history_shows_points_departments_and_captions_in_japanese_and_japan
     assert f"{local.hour}:{local.minute:02d}" in text
 
 
-def test_a_restore_brings_back_points_departments_and_captions_exactly(
-    client, yamada, initiative
-):
+def test_a_restore_brings_back_points_departments_and_captions_exactly(client, yamada, initiative):
     kept = DepartmentFactory(ward=ward("saiwai"), name="地域振興課")
     dropped = DepartmentFactory(ward=ward("saiwai"), name="こども支援室")
     initiative.departments.set([kept, dropped])
