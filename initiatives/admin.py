@@ -285,6 +285,30 @@ class PhotoInline(admin.StackedInline):
     extra = 0
 
 
+class PublicationStateFilter(admin.SimpleListFilter):
+    """下書き / 公開予定 / 公開: whether the public sees an initiative, and from when."""
+
+    title = _("publication")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", _("draft")),
+            ("scheduled", _("scheduled")),
+            ("published", _("published")),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "draft":
+                return queryset.drafts()
+            case "scheduled":
+                return queryset.scheduled()
+            case "published":
+                return queryset.published()
+        return queryset
+
+
 class InitiativeAdminForm(VersionedFormMixin, forms.ModelForm):
     """Departments of the initiative's own ward or of the city; a publication time to publish.
 
@@ -343,21 +367,13 @@ class InitiativeAdmin(
     SimpleHistoryAdmin,
 ):
     form = InitiativeAdminForm
-    list_display = [
-        "title",
-        "ward",
-        "case_study",
-        "fiscal_year_start",
-        "status",
-        "published_at",
-        "updated_at",
-    ]
+    list_display = ["title", "ward", "case_label", "fiscal_years", "state", "updated_at"]
     list_filter = [
+        PublicationStateFilter,
         "ward",
         "case_study__vision",
         "case_study",
         "fiscal_year_start",
-        "status",
         "in_report",
     ]
     list_select_related = ["ward", "case_study"]
@@ -385,6 +401,18 @@ class InitiativeAdmin(
             (name, {**options, "fields": [f for f in options["fields"] if f != "ward"]})
             for name, options in self.fieldsets
         ]
+
+    @admin.display(description=_("publication"), ordering="published_at")
+    def state(self, initiative):
+        return initiative.publication_state
+
+    @admin.display(description=_("case"), ordering="case_number")
+    def case_label(self, initiative):
+        return f"{initiative.case_study.number}" if initiative.case_study_id else "—"
+
+    @admin.display(description=_("fiscal years"), ordering="fiscal_year_start")
+    def fiscal_years(self, initiative):
+        return initiative.fiscal_years_display
 
     def check_restorable(self, request, obj, record):
         # A version from before the initiative came to this ward would move it away.

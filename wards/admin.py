@@ -16,6 +16,13 @@ from wards.resources import DepartmentResource
 from wards.roles import sees_every_ward, ward_of
 
 
+# 川崎市 区役所の取組 管理: the admin's name in its header, its pages' titles and its index.
+ADMIN_TITLE = _("Kawasaki City ward offices' initiatives: administration")
+admin.site.site_header = ADMIN_TITLE
+admin.site.site_title = ADMIN_TITLE
+admin.site.index_title = ADMIN_TITLE
+
+
 class WardScopedAdminMixin:
     """Limits a ModelAdmin to the ward of a ward-staff account; the secretariat sees all.
 

@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import Count, F, Min, OuterRef, Prefetch, Subquery
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -58,6 +58,13 @@ class InitiativeQuerySet(CuratedQuerySet):
     def published(self):
         """Visible to the public: published, with a publication time that has come."""
         return self.filter(published_condition())
+
+    def scheduled(self):
+        """Published, with a publication time still to come (公開予定)."""
+        return self.filter(status=InitiativeStatus.PUBLISHED, published_at__gt=timezone.now())
+
+    def drafts(self):
+        return self.filter(status=InitiativeStatus.DRAFT)
 
     def for_ward(self, ward):
         return self.filter(ward=ward)
@@ -383,6 +390,18 @@ class Initiative(VersionedModel, models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def publication_state(self) -> str:
+        """下書き, 公開予定（日時）or 公開, as the admin's list shows it."""
+        if self.status != InitiativeStatus.PUBLISHED or self.published_at is None:
+            return str(_("draft"))
+        if self.published_at > timezone.now():
+            when = formats.date_format(
+                timezone.localtime(self.published_at), "SHORT_DATETIME_FORMAT"
+            )
+            return str(_("scheduled (%(when)s)") % {"when": when})
+        return str(_("published"))
 
     @property
     def paragraphs(self) -> list[str]:
