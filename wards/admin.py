@@ -15,7 +15,6 @@ from wards.models import Department, Ward, WardStaffProfile
 from wards.resources import DepartmentResource
 from wards.roles import sees_every_ward, ward_of
 
-
 # 川崎市 区役所の取組 管理: the admin's name in its header, its pages' titles and its index.
 ADMIN_TITLE = _("Kawasaki City ward offices' initiatives: administration")
 admin.site.site_header = ADMIN_TITLE
