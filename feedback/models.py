@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wards.roles import display_name
+
 
 class OpinionSource(models.TextChoices):
     REPORT = "report", _("from the report")
@@ -185,7 +187,5 @@ class Opinion(models.Model):
 
     @property
     def author_name(self) -> str:
-        """The member's display name: full name, or the user name if none is set."""
-        if self.author is None:
-            return ""
-        return self.author.get_full_name() or self.author.get_username()
+        """The member's display name (family name first), or the user name if none is set."""
+        return display_name(self.author)

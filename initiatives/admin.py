@@ -480,6 +480,11 @@ class InitiativePointAdmin(WardScopedAdminMixin, HistoryAdminMixin, SimpleHistor
     def get_list_filter(self, request):
         return self.list_filter if sees_every_ward(request.user) else ["part"]
 
+    def has_module_permission(self, request):
+        # Ward staff edit points in their initiative's form; the list of every point is
+        # the secretariat's.
+        return sees_every_ward(request.user) and super().has_module_permission(request)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "initiative":
             kwargs["queryset"] = initiatives_in_scope(request)

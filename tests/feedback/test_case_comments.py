@@ -34,7 +34,8 @@ def test_a_visitor_reads_published_comments_with_name_and_date(case_study, membe
     page = render_comments(case_study, AnonymousUser())
 
     assert "協働について" in page
-    assert "花子 川崎" in page
+    # Family name first, as Japanese names are written (wards.roles.display_name).
+    assert "川崎 花子" in page
     assert "<time datetime=" in page
 
 
