@@ -328,9 +328,9 @@ class AccountAdmin(UserAdmin):
         return readonly
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if request.method == "GET" and obj is not None and not obj.email:
-            if role_of(obj) in NOTIFIED_ROLES:
-                messages.warning(request, self.no_email_warning(obj))
+        notified = obj is not None and role_of(obj) in NOTIFIED_ROLES
+        if request.method == "GET" and notified and not obj.email:
+            messages.warning(request, self.no_email_warning(obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def no_email_warning(self, user):
