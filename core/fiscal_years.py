@@ -7,6 +7,7 @@ gives the names the city uses: FY1989 is 平成元年度 and FY2019 is 令和元
 
 import re
 
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,12 @@ ERAS = (
 FIRST_ERA_YEAR = ERAS[-1][0]
 LAST_YEAR = 2200
 ERA_YEAR = re.compile(r"^(?P<era>\D+?)(?P<number>元|\d+)年度?$")
+
+
+def current_fiscal_year() -> int:
+    """The fiscal year of today in Japan: April to March."""
+    today = timezone.localdate()
+    return today.year if today.month >= 4 else today.year - 1
 
 
 def era_of(year: int) -> tuple[str, str, int] | None:

@@ -4,7 +4,7 @@ spreadsheet cell holds them: one item a line, ``- `` before a sub-item, ``[段�
 
 from django.utils.translation import gettext as _
 
-from initiatives.models import InitiativePart, PointStyle
+from initiatives.models import InitiativePart, PointStyle, grouped_by_part
 
 SUB_ITEM = "- "
 STYLE_MARKERS = {PointStyle.PARAGRAPH: "[段落] ", PointStyle.LABEL: "[見出し] "}
@@ -47,9 +47,6 @@ def point_key(point) -> tuple[int, str, str]:
 
 
 def points_by_part(initiative) -> dict[str, list[tuple[int, str, str]]]:
-    points = {part: [] for part in InitiativePart.values}
-    if initiative.pk is None:
-        return points
-    for point in initiative.points.all():
-        points[point.part].append(point_key(point))
-    return points
+    points = initiative.points.all() if initiative.pk is not None else []
+    groups = grouped_by_part(points, InitiativePart.values)
+    return {part: [point_key(point) for point in group] for part, group in groups.items()}

@@ -6,7 +6,13 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from core.history import check_version, tracked_fields, version_close, version_open
-from initiatives.models import Initiative, InitiativePart, InitiativePoint, Photo
+from initiatives.models import (
+    Initiative,
+    InitiativePart,
+    InitiativePoint,
+    Photo,
+    grouped_by_part,
+)
 from initiatives.point_text import point_key
 from initiatives.signals import initiative_points_replaced
 
@@ -28,9 +34,9 @@ def initiative_points_replace(*, initiative, points: dict[str, list[tuple[int, s
 
 
 def _points_replace(initiative, points) -> bool:
-    current = {part: [] for part in InitiativePart.values}
-    for point in InitiativePoint.objects.filter(initiative=initiative):
-        current[point.part].append(point)
+    current = grouped_by_part(
+        InitiativePoint.objects.filter(initiative=initiative), InitiativePart.values
+    )
     new_points = []
     changed = False
     for part, wanted in points.items():

@@ -1,9 +1,13 @@
 """Pages about one object that list its published initiatives a page at a time."""
 
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.generic.detail import SingleObjectMixin
 
-from core.pagination import ForgivingPaginationMixin
+from core.pagination import DeferredJoinPaginator, ForgivingPaginationMixin
+from core.timeline import by_fiscal_year, count_initiatives_by_year
 from initiatives.models import Initiative
+from portal.overviews import initiative_list_url
 
 
 class ObjectInitiativesMixin(ForgivingPaginationMixin, SingleObjectMixin):
@@ -28,3 +32,45 @@ class ObjectInitiativesMixin(ForgivingPaginationMixin, SingleObjectMixin):
 
     def published_initiatives(self):
         return self.of_object(Initiative.objects.published())
+
+
+class OverviewMixin(ObjectInitiativesMixin):
+    """A ward's or a vision's page: its initiatives 20 a page, newest first; the first
+    ``cases_shown`` cases holding them, counted; and a timeline by fiscal year.
+
+    Subclasses give, besides ``object_queryset()`` and ``of_object()``: ``list_filter()``
+    (the list pages' parameters that narrow to this object, ``{"ward": "miyamae"}``),
+    ``case_queryset()`` (cases as this page shows them) and ``dated(cases)`` (the measures
+    and organisational changes its timeline shows beside the initiatives).
+    """
+
+    paginator_class = DeferredJoinPaginator
+    cases_shown = 10
+
+    def list_filter(self) -> dict:
+        raise NotImplementedError
+
+    def case_queryset(self):
+        raise NotImplementedError
+
+    def dated(self, cases) -> list:
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.of_object(Initiative.objects.for_cards())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cases = self.case_queryset().holding(self.published_initiatives(), limit=self.cases_shown)
+        narrowed = self.list_filter()
+        context["cases"] = cases
+        context["case_list_url"] = f"{reverse('initiatives:case-list')}?{urlencode(narrowed)}"
+        context["initiative_list_url"] = initiative_list_url(**narrowed)
+        context["timeline"] = by_fiscal_year(
+            self.dated(cases.cases),
+            count_initiatives_by_year(
+                self.published_initiatives(),
+                lambda year: initiative_list_url(**narrowed, fy=year),
+            ),
+        )
+        return context

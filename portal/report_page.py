@@ -18,6 +18,7 @@ from initiatives.models import (
     ReportSection,
     SectionPart,
     Vision,
+    grouped_by_part,
 )
 
 # The report's own shape: section 1 presents the visions, section 2 the reform plan
@@ -61,12 +62,8 @@ class ReportPage:
 
 def section_rows(section: ReportSection) -> list[TableRow]:
     """The rows of a section's table, in the report's order, from its prefetched points."""
-    points = list(section.points.all())
-    return [
-        TableRow(part.value, part.label, rows)
-        for part in SECTION_PARTS
-        if (rows := [point for point in points if point.part == part])
-    ]
+    groups = grouped_by_part(section.points.all(), SECTION_PARTS)
+    return [TableRow(part.value, part.label, rows) for part, rows in groups.items() if rows]
 
 
 def load_report_page() -> ReportPage:

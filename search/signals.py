@@ -25,6 +25,18 @@ from initiatives.signals import initiative_points_replaced
 from search import index
 
 INDEXED = (CaseStudy, Initiative, Measure, Opinion)
+# Parts of an indexed object's document: model → (the owner's model, the key to it).
+OWNED = {
+    InitiativePoint: (Initiative, "initiative_id"),
+    Photo: (Initiative, "initiative_id"),
+    OrganisationalChange: (CaseStudy, "case_study_id"),
+}
+
+
+def schedule_owner(sender, instance):
+    """A part of a document changed or went: index the object whose document holds it."""
+    owner, key = OWNED[sender]
+    index.schedule(owner, [getattr(instance, key)])
 
 
 def schedule_comments(pks):
@@ -43,10 +55,8 @@ def index_saved(sender, instance, raw=False, **kwargs):
         schedule_comments([instance.pk])
     elif sender in INDEXED:
         index.schedule(sender, [instance.pk])
-    elif sender in (InitiativePoint, Photo):
-        index.schedule(Initiative, [instance.initiative_id])
-    elif sender is OrganisationalChange:
-        index.schedule(CaseStudy, [instance.case_study_id])
+    elif sender in OWNED:
+        schedule_owner(sender, instance)
     elif sender is FocusArea:
         index.schedule(Measure, instance.measures.values_list("pk", flat=True))
         index.schedule(CaseStudy, instance.case_studies.values_list("pk", flat=True))
@@ -72,10 +82,8 @@ def index_replaced_points(sender, pks, **kwargs):
 def unindex_deleted(sender, instance, **kwargs):
     if sender in INDEXED:
         index.remove_objects(sender, [instance.pk])
-    elif sender in (InitiativePoint, Photo):
-        index.schedule(Initiative, [instance.initiative_id])
-    elif sender is OrganisationalChange:
-        index.schedule(CaseStudy, [instance.case_study_id])
+    elif sender in OWNED:
+        schedule_owner(sender, instance)
 
 
 @receiver(m2m_changed, sender=Initiative.departments.through)

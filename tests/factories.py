@@ -46,7 +46,7 @@ WARDS = (
 
 
 class UserFactory(factory.django.DjangoModelFactory):
-    """A user; ``roles=[Role.COMMITTEE]`` puts them in those groups (made if missing)."""
+    """A user with no role: ``user_with_role`` makes one in a role."""
 
     class Meta:
         model = get_user_model()
@@ -56,12 +56,6 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.jp")
     password = factory.django.Password("password")
-
-    @factory.post_generation
-    def roles(self, create, extracted, **kwargs):
-        if create and extracted:
-            for name in extracted:
-                self.groups.add(Group.objects.get_or_create(name=name)[0])
 
 
 class WardFactory(factory.django.DjangoModelFactory):

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.names import BilingualName
+from core.names import BilingualName, localized, marked_japanese
 from wards.roles import sees_every_ward, ward_of
 
 
@@ -129,12 +129,32 @@ class Department(BilingualName, models.Model):
         ]
 
     def __str__(self):
-        if self.ward_id is None:
-            return self.name
-        return f"{self.name}（{self.ward}）"
+        return self.label(self.name, self.ward.name if self.ward_id else None)
 
     def get_absolute_url(self):
         return f"{reverse('initiatives:list')}?department={self.pk}"
+
+    @staticmethod
+    def label(name: str, ward: str | None, *, japanese: bool = True) -> str:
+        """A department named with its ward, since every ward has its 地域振興課."""
+        if ward is None:
+            return name
+        return f"{name}（{ward}）" if japanese else f"{name} ({ward})"
+
+    def localized_label(self) -> tuple[str, str]:
+        """The (label, language) in the active language: English where the department
+        has an English name, Japanese (``ja``) where the department or its ward has none."""
+        text, language = localized(self)
+        if self.ward_id is None:
+            return text, language
+        ward, ward_language = localized(self.ward)
+        label = self.label(text, ward, japanese=language == "ja")
+        return label, "ja" if "ja" in (language, ward_language) else language
+
+    def label_html(self):
+        """``localized_label`` for a page: marked ``lang="ja"`` where it is Japanese."""
+        text, language = self.localized_label()
+        return marked_japanese(text) if language == "ja" else text
 
     def natural_key(self):
         return (self.name, self.ward.slug if self.ward_id else None)

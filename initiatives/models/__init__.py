@@ -1,6 +1,12 @@
 """The report's structure (``report``) and the wards' initiatives (``initiatives``)."""
 
-from initiatives.models.base import NaturalKeyManager, Point, PointStyle, SlugManager
+from initiatives.models.base import (
+    NaturalKeyManager,
+    Point,
+    PointStyle,
+    SlugManager,
+    grouped_by_part,
+)
 from initiatives.models.initiatives import (
     Initiative,
     InitiativePart,
@@ -62,6 +68,7 @@ __all__ = [
     "SectionPoint",
     "SlugManager",
     "Vision",
+    "grouped_by_part",
     "photo_thumbnail_upload_to",
     "photo_upload_to",
     "published_condition",

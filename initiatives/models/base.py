@@ -72,3 +72,13 @@ class Point(models.Model):
 
 
 # --- The report and its sections ------------------------------------------
+
+
+def grouped_by_part(points, parts) -> dict:
+    """``points`` by their ``part``: every one of ``parts`` (in that order) with its points,
+    in the order given. The database orders points by the part's stored value, which is
+    not the report's order."""
+    groups = {part: [] for part in parts}
+    for point in points:
+        groups[point.part].append(point)
+    return groups

@@ -1,5 +1,7 @@
 from django import template
 
+from initiatives.models import grouped_by_part
+
 register = template.Library()
 
 
@@ -30,7 +32,5 @@ def by_part(points):
     if not points:
         return []
     choices = points[0]._meta.get_field("part").choices
-    groups = {value: [] for value, _label in choices}
-    for point in points:
-        groups[point.part].append(point)
+    groups = grouped_by_part(points, [value for value, _label in choices])
     return [(value, label, groups[value]) for value, label in choices if groups[value]]

@@ -12,13 +12,13 @@ from core.pagination import (
     ForgivingPaginationMixin,
 )
 from core.seo import LIST_PARAMETERS
-from core.timeline import by_fiscal_year, count_initiatives_by_year
 from feedback.models import Opinion
 from initiatives.models import CaseStudy, Initiative, ReformPlan, Vision
 from portal.accessibility import load_results
-from portal.filters import FACET_CACHE_SECONDS, CaseStudyFilter, InitiativeFilter
-from portal.object_pages import ObjectInitiativesMixin
-from portal.overviews import initiative_list_url, vision_ward_grid, wards_by_case
+from portal.facets import FACET_CACHE_SECONDS
+from portal.filters import CaseStudyFilter, InitiativeFilter
+from portal.object_pages import ObjectInitiativesMixin, OverviewMixin
+from portal.overviews import vision_ward_grid, wards_by_case
 from portal.report_page import load_report_page
 from wards.models import Ward
 
@@ -72,7 +72,7 @@ class VisionListView(BreadcrumbsMixin, ListView):
         return context
 
 
-class VisionDetailView(BreadcrumbsMixin, ObjectInitiativesMixin, ListView):
+class VisionDetailView(BreadcrumbsMixin, OverviewMixin, ListView):
     """One vision: its focus areas and measures, its case studies, its initiatives a page
     at a time, a timeline.
 
@@ -87,8 +87,6 @@ class VisionDetailView(BreadcrumbsMixin, ObjectInitiativesMixin, ListView):
     ``breadcrumbs``. 11 queries whatever the data (10 when no year names its initiatives).
     """
 
-    paginator_class = DeferredJoinPaginator
-    cases_shown = 10
     template_name = "initiatives/vision_detail.html"
     slug_field = slug_url_kwarg = "number"
 
@@ -98,35 +96,23 @@ class VisionDetailView(BreadcrumbsMixin, ObjectInitiativesMixin, ListView):
     def of_object(self, initiatives):
         return initiatives.for_vision(self.object)
 
-    def get_queryset(self):
-        return self.of_object(Initiative.objects.for_cards())
+    def list_filter(self):
+        return {"vision": self.object.number}
+
+    def case_queryset(self):
+        return CaseStudy.objects.for_vision_page()
+
+    def dated(self, cases):
+        return [
+            *(m for area in self.object.focus_areas.all() for m in area.measures.all()),
+            *(c for case in cases for c in case.organisational_changes.all()),
+        ]
 
     def get_breadcrumbs(self):
         return [
             (_("Visions"), reverse("initiatives:vision-list")),
             (localized_html(self.object), None),
         ]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        vision = self.object
-        cases = CaseStudy.objects.for_vision_page().holding(
-            self.published_initiatives(), limit=self.cases_shown
-        )
-        context["cases"] = cases
-        context["case_list_url"] = f"{reverse('initiatives:case-list')}?vision={vision.number}"
-        context["initiative_list_url"] = initiative_list_url(vision=vision.number)
-        context["timeline"] = by_fiscal_year(
-            [
-                *(m for area in vision.focus_areas.all() for m in area.measures.all()),
-                *(c for case in cases.cases for c in case.organisational_changes.all()),
-            ],
-            count_initiatives_by_year(
-                self.published_initiatives(),
-                lambda year: initiative_list_url(vision=vision.number, fy=year),
-            ),
-        )
-        return context
 
 
 class ReformPlanView(BreadcrumbsMixin, DetailView):

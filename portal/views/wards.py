@@ -4,12 +4,9 @@ from django.views.generic import ListView
 
 from core.breadcrumbs import BreadcrumbsMixin
 from core.names import localized_html
-from core.pagination import DeferredJoinPaginator
-from core.timeline import by_fiscal_year, count_initiatives_by_year
 from feedback.models import Opinion
-from initiatives.models import CaseStudy, Initiative, wards_with_initiative_counts
-from portal.object_pages import ObjectInitiativesMixin
-from portal.overviews import initiative_list_url
+from initiatives.models import CaseStudy, wards_with_initiative_counts
+from portal.object_pages import OverviewMixin
 from wards.models import Ward
 
 
@@ -29,7 +26,7 @@ class WardListView(BreadcrumbsMixin, ListView):
         return [(_("Wards"), reverse("wards:list"))]
 
 
-class WardDetailView(BreadcrumbsMixin, ObjectInitiativesMixin, ListView):
+class WardDetailView(BreadcrumbsMixin, OverviewMixin, ListView):
     """One ward: its initiatives a page at a time, the cases that hold them, a timeline.
 
     Model: ``Ward`` through ``Ward.objects.for_detail_page()``; its published initiatives,
@@ -44,8 +41,6 @@ class WardDetailView(BreadcrumbsMixin, ObjectInitiativesMixin, ListView):
     12 queries whatever the number of initiatives (11 when no year names its initiatives).
     """
 
-    paginator_class = DeferredJoinPaginator
-    cases_shown = 10
     template_name = "wards/ward_detail.html"
 
     def object_queryset(self):
@@ -54,32 +49,22 @@ class WardDetailView(BreadcrumbsMixin, ObjectInitiativesMixin, ListView):
     def of_object(self, initiatives):
         return initiatives.for_ward(self.object)
 
-    def get_queryset(self):
-        return self.of_object(Initiative.objects.for_cards())
+    def list_filter(self):
+        return {"ward": self.object.slug}
+
+    def case_queryset(self):
+        return CaseStudy.objects.for_ward_page().prefetch_related(
+            Opinion.objects.report_prefetch("opinions")
+        )
+
+    def dated(self, cases):
+        return [
+            *(m for case in cases for m in case.focus_area.measures.all()),
+            *(c for case in cases for c in case.organisational_changes.all()),
+        ]
 
     def get_breadcrumbs(self):
         return [(_("Wards"), reverse("wards:list")), (localized_html(self.object), None)]
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        ward = self.object
-        cases = (
-            CaseStudy.objects.for_ward_page()
-            .prefetch_related(Opinion.objects.report_prefetch("opinions"))
-            .holding(self.published_initiatives(), limit=self.cases_shown)
-        )
-        context["initiative_list_url"] = initiative_list_url(ward=ward.slug)
-        context["cases"] = cases
-        context["case_list_url"] = f"{reverse('initiatives:case-list')}?ward={ward.slug}"
-        context["departments"] = ward.departments.all()
-        context["timeline"] = by_fiscal_year(
-            [
-                *(m for case in cases.cases for m in case.focus_area.measures.all()),
-                *(c for case in cases.cases for c in case.organisational_changes.all()),
-            ],
-            count_initiatives_by_year(
-                self.published_initiatives(),
-                lambda year: initiative_list_url(ward=ward.slug, fy=year),
-            ),
-        )
-        return context
+        return {**super().get_context_data(**kwargs), "departments": self.object.departments.all()}

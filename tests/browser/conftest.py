@@ -9,7 +9,7 @@ from playwright.sync_api import sync_playwright
 from feedback.models import OpinionState
 from initiatives.models import CaseStudy
 from tests.browser.checks import CHROMIUM, CHROMIUM_ARGS, require_chromium
-from tests.factories import CommentFactory, UserFactory
+from tests.factories import CommentFactory, user_with_role
 from wards.roles import Role
 
 # The live server listens on the loopback address only.
@@ -60,9 +60,7 @@ def site_data(db, make_portal):
 def comments(site_data):
     """A member's comments in every state, a reply, and the secretariat that moderates them."""
     case = CaseStudy.objects.first()
-    member = UserFactory(
-        username="iin", first_name="花子", last_name="川崎", roles=[Role.COMMITTEE]
-    )
+    member = user_with_role(Role.COMMITTEE, username="iin", first_name="花子", last_name="川崎")
     published = CommentFactory(
         case_study=case,
         author=member,
@@ -86,6 +84,6 @@ def comments(site_data):
     return SimpleNamespace(
         case=case,
         member=member,
-        secretariat=UserFactory(username="jimukyoku", roles=[Role.SECRETARIAT]),
+        secretariat=user_with_role(Role.SECRETARIAT, username="jimukyoku"),
         pending=CommentFactory(case_study=case, author=member, body="改行を含む\nコメント"),
     )

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import CaseStudyFactory, UserFactory
+from tests.factories import CaseStudyFactory, user_with_role
 from wards.roles import Role
 
 
@@ -11,24 +11,12 @@ def case_study(db):
 
 @pytest.fixture
 def member(db):
-    return UserFactory(
-        username="iinchou", first_name="花子", last_name="川崎", roles=[Role.COMMITTEE]
-    )
+    return user_with_role(Role.COMMITTEE, username="iinchou", first_name="花子", last_name="川崎")
 
 
 @pytest.fixture
 def other_member(db):
-    return UserFactory(username="iin2", roles=[Role.COMMITTEE])
-
-
-@pytest.fixture
-def secretariat(db):
-    return UserFactory(username="jimukyoku", roles=[Role.SECRETARIAT])
-
-
-@pytest.fixture
-def ward_staff(db):
-    return UserFactory(username="kushokuin", roles=[Role.WARD_STAFF])
+    return user_with_role(Role.COMMITTEE, username="iin2")
 
 
 @pytest.fixture

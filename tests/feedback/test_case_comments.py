@@ -11,8 +11,9 @@ from tests.factories import (
     CommentFactory,
     InitiativeFactory,
     OpinionFactory,
-    UserFactory,
+    user_with_role,
 )
+from wards.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +119,7 @@ def test_an_anonymous_visitor_gets_a_sign_in_link_and_no_form(case_study):
     assert "<form" not in page
 
 
-@pytest.mark.parametrize("viewer", ["secretariat", "ward_staff"])
+@pytest.mark.parametrize("viewer", ["secretariat", "saiwai_staff"])
 def test_a_signed_in_non_member_gets_no_form(case_study, viewer, request):
     page = render_comments(case_study, request.getfixturevalue(viewer))
 
@@ -145,7 +146,7 @@ def test_a_member_gets_the_form_with_the_cases_published_initiatives_only(case_s
 def test_the_context_takes_the_same_queries_for_few_and_many(
     case_study, django_assert_num_queries, count
 ):
-    member = UserFactory(roles=["committee"])
+    member = user_with_role(Role.COMMITTEE)
     for _ in range(count):
         comment = CommentFactory(
             case_study=case_study, state="published", initiative=InitiativeFactory()

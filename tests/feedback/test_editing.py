@@ -178,9 +178,9 @@ def test_my_comments_takes_the_same_queries_for_few_and_many(
         member_client.get(reverse("feedback:my-comments"))
 
 
-def test_my_comments_is_for_members_only(client, ward_staff):
+def test_my_comments_is_for_members_only(client, saiwai_staff):
     assert client.get(reverse("feedback:my-comments")).status_code == 302
-    client.force_login(ward_staff)
+    client.force_login(saiwai_staff)
     assert client.get(reverse("feedback:my-comments")).status_code == 403
 
 

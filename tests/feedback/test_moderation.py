@@ -3,7 +3,7 @@ from django.core import mail
 from django.urls import reverse
 
 from feedback.models import Opinion, OpinionState
-from tests.factories import CommentFactory, OpinionFactory, UserFactory
+from tests.factories import CommentFactory, OpinionFactory, user_with_role
 from wards.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def test_an_anonymous_visitor_is_sent_to_sign_in_from_the_queue(client):
     assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("role_user", ["member", "ward_staff"])
+@pytest.mark.parametrize("role_user", ["member", "saiwai_staff"])
 def test_only_the_secretariat_sees_the_queue(client, role_user, request):
     client.force_login(request.getfixturevalue(role_user))
 
@@ -157,11 +157,11 @@ def test_an_opinion_from_the_report_cannot_be_moderated(secretariat_client, case
 
 
 def test_a_new_comment_emails_each_member_of_the_secretariat(member_client, case_study):
-    first = UserFactory(username="jimu1", roles=[Role.SECRETARIAT])
-    second = UserFactory(username="jimu2", roles=[Role.SECRETARIAT])
-    UserFactory(username="jimu3", email="", roles=[Role.SECRETARIAT])
-    UserFactory(username="jimu4", is_active=False, roles=[Role.SECRETARIAT])
-    UserFactory(username="staff", roles=[Role.WARD_STAFF])
+    first = user_with_role(Role.SECRETARIAT, username="jimu1")
+    second = user_with_role(Role.SECRETARIAT, username="jimu2")
+    user_with_role(Role.SECRETARIAT, username="jimu3", email="")
+    user_with_role(Role.SECRETARIAT, username="jimu4", is_active=False)
+    user_with_role(Role.WARD_STAFF, username="staff")
 
     member_client.post(
         reverse("feedback:comment-create", kwargs={"number": case_study.number}),

@@ -21,7 +21,7 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client, case_study):
     assert not Opinion.objects.exists()
 
 
-@pytest.mark.parametrize("role_user", ["secretariat", "ward_staff"])
+@pytest.mark.parametrize("role_user", ["secretariat", "saiwai_staff"])
 def test_a_signed_in_user_who_is_not_a_member_gets_403(client, case_study, role_user, request):
     client.force_login(request.getfixturevalue(role_user))
 

@@ -13,6 +13,7 @@ from tests.factories import (
     UserFactory,
     ward,
 )
+from tests.portal.helpers import answered
 from wards.models import Department
 
 pytestmark = pytest.mark.django_db
@@ -41,9 +42,8 @@ def test_ward_staff_list_only_their_own_wards_objects(client, saiwai_staff, mode
     other = WARD_CONTENT[model_path](ward("tama"))
     client.force_login(saiwai_staff)
 
-    response = client.get(url(model_path))
+    response = answered(client, url(model_path))
 
-    assert response.status_code == 200
     listed = {obj.pk for obj in response.context["cl"].result_list}
     assert own.pk in listed
     assert other.pk not in listed

@@ -6,6 +6,7 @@ from django.utils import timezone
 from initiatives.models import Initiative, InitiativePart
 from tests.factories import DepartmentFactory, InitiativeFactory, InitiativePointFactory, ward
 from tests.initiatives.test_admin_access import initiative_form_data
+from tests.portal.helpers import answered
 
 pytestmark = pytest.mark.django_db
 
@@ -155,9 +156,8 @@ def test_staff_preview_a_draft_with_the_public_template(client, saiwai_staff, de
     draft = InitiativeFactory(ward=ward("saiwai"), title="下書きの取組", draft=True)
     client.force_login(saiwai_staff)
 
-    response = client.get(f"/admin/initiatives/initiative/{draft.pk}/preview/")
+    response = answered(client, f"/admin/initiatives/initiative/{draft.pk}/preview/")
 
-    assert response.status_code == 200
     assert "initiatives/initiative_detail.html" in [t.name for t in response.templates]
     assert response.content.decode().startswith("下書きの取組|")
     assert response.content.decode().endswith("|True")

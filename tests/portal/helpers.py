@@ -11,3 +11,16 @@ def japanese(text):
     """The text as the Japanese interface shows it (once the catalogs come)."""
     with translation.override("ja"):
         return str(translation.gettext(text))
+
+
+def assert_links(response, objects):
+    """The page links each of ``objects`` (by its ``get_absolute_url()``)."""
+    missing = [obj for obj in objects if obj.get_absolute_url() not in response.text]
+    assert not missing, f"no link to {missing}"
+
+
+def answered(client, path, *args, **kwargs):
+    """GET the page, which must answer 200; its response."""
+    response = client.get(path, *args, **kwargs)
+    assert response.status_code == 200, f"{path} answered {response.status_code}"
+    return response

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from initiatives.models import Initiative
+from tests.portal.helpers import answered, assert_links
 
 pytestmark = pytest.mark.django_db
 
@@ -9,13 +10,10 @@ pytestmark = pytest.mark.django_db
 def test_the_front_page_shows_visions_wards_newest_initiatives_and_search(client, make_portal):
     portal = make_portal(size=2)
 
-    response = client.get(reverse("home"))
+    response = answered(client, reverse("home"))
 
-    assert response.status_code == 200
-    for vision in portal.visions:
-        assert vision.get_absolute_url() in response.text
-    for ward in portal.wards:
-        assert ward.get_absolute_url() in response.text
+    assert_links(response, portal.visions)
+    assert_links(response, portal.wards)
     assert portal.initiatives[-1].get_absolute_url() in response.text
     assert f'action="{reverse("initiatives:list")}"' in response.text
     assert 'name="q"' in response.text

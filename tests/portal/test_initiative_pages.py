@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
-from tests.portal.helpers import names
+from tests.portal.helpers import answered, assert_links, names
 
 pytestmark = pytest.mark.django_db
 
@@ -10,9 +10,8 @@ pytestmark = pytest.mark.django_db
 def test_the_initiative_list_shows_only_published_initiatives(client, make_portal):
     portal = make_portal(size=2)
 
-    response = client.get(reverse("initiatives:list"))
+    response = answered(client, reverse("initiatives:list"))
 
-    assert response.status_code == 200
     assert sorted(i.pk for i in response.context["initiative_list"]) == sorted(
         i.pk for i in portal.initiatives
     )
@@ -57,9 +56,8 @@ def test_an_initiative_page_shows_its_whole_record(client, make_portal):
     portal = make_portal(size=2)
     initiative = portal.initiatives[0]
 
-    response = client.get(initiative.get_absolute_url())
+    response = answered(client, initiative.get_absolute_url())
 
-    assert response.status_code == 200
     assert f'<h1 lang="ja">{initiative.title}</h1>' in response.text
     assert "<p>第一段落。</p>" in response.text
     assert "<p>第二段落。</p>" in response.text
@@ -79,8 +77,7 @@ def test_an_initiative_page_links_its_ward_case_vision_and_departments(client, m
     assert initiative.ward.get_absolute_url() in response.text
     assert initiative.case_study.get_absolute_url() in response.text
     assert initiative.case_study.vision.get_absolute_url() in response.text
-    for department in initiative.departments.all():
-        assert department.get_absolute_url() in response.text
+    assert_links(response, initiative.departments.all())
     assert str(portal.city_department) in response.text
 
 
@@ -110,9 +107,8 @@ def test_a_photo_with_an_image_shows_it_with_its_alternative_text(client, make_p
 def test_an_initiative_without_a_case_still_has_a_page(client):
     initiative = factories.InitiativeFactory(case_study=None)
 
-    response = client.get(initiative.get_absolute_url())
+    response = answered(client, initiative.get_absolute_url())
 
-    assert response.status_code == 200
     assert initiative.ward.get_absolute_url() in response.text
 
 

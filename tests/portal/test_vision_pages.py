@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from initiatives.models import Initiative
 from tests import factories
-from tests.portal.helpers import names
+from tests.portal.helpers import answered, assert_links, names
 
 pytestmark = pytest.mark.django_db
 
@@ -14,15 +14,11 @@ pytestmark = pytest.mark.django_db
 def test_the_vision_list_links_each_vision_its_focus_areas_and_cases(client, make_portal):
     portal = make_portal()
 
-    response = client.get(reverse("initiatives:vision-list"))
+    response = answered(client, reverse("initiatives:vision-list"))
 
-    assert response.status_code == 200
-    for vision in portal.visions:
-        assert vision.get_absolute_url() in response.text
-    for area in portal.focus_areas:
-        assert area.get_absolute_url() in response.text
-    for case in portal.cases:
-        assert case.get_absolute_url() in response.text
+    assert_links(response, portal.visions)
+    assert_links(response, portal.focus_areas)
+    assert_links(response, portal.cases)
 
 
 def test_a_vision_page_shows_focus_areas_measures_with_fiscal_years_and_cases(client, make_portal):
@@ -30,9 +26,8 @@ def test_a_vision_page_shows_focus_areas_measures_with_fiscal_years_and_cases(cl
     vision = portal.visions[0]
     case = portal.cases[0]
 
-    response = client.get(vision.get_absolute_url())
+    response = answered(client, vision.get_absolute_url())
 
-    assert response.status_code == 200
     assert f"<h1>{vision.title}</h1>" in response.text
     for area in vision.focus_areas.all():
         assert f'id="focus-area-{area.pk}"' in response.text

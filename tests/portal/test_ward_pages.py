@@ -6,6 +6,7 @@ from django.utils import timezone, translation
 
 from core.timeline import LISTED_PER_YEAR
 from tests import factories
+from tests.portal.helpers import answered, assert_links
 
 pytestmark = pytest.mark.django_db
 
@@ -14,11 +15,9 @@ def test_the_ward_list_shows_every_ward_with_its_published_initiative_count(clie
     portal = make_portal(size=2)
     empty_ward = factories.WardFactory(name="空区")
 
-    response = client.get(reverse("wards:list"))
+    response = answered(client, reverse("wards:list"))
 
-    assert response.status_code == 200
-    for ward in portal.wards:
-        assert ward.get_absolute_url() in response.text
+    assert_links(response, portal.wards)
     counts = {ward.pk: ward.initiative_count for ward in response.context["ward_list"]}
     assert counts == {**{ward.pk: 2 for ward in portal.wards}, empty_ward.pk: 0}
 
@@ -37,12 +36,10 @@ def test_a_ward_page_links_to_everything_that_happened_there(client, make_portal
     portal = make_portal(size=2)
     ward = portal.wards[0]
 
-    response = client.get(ward.get_absolute_url())
+    response = answered(client, ward.get_absolute_url())
 
-    assert response.status_code == 200
     assert f"<h1>{ward.name}</h1>" in response.text
-    for initiative in (i for i in portal.initiatives if i.ward == ward):
-        assert initiative.get_absolute_url() in response.text
+    assert_links(response, (i for i in portal.initiatives if i.ward == ward))
     for case in portal.cases:
         assert case.get_absolute_url() in response.text
         assert case.vision.get_absolute_url() in response.text
@@ -80,9 +77,8 @@ def test_a_ward_page_hides_drafts_and_future_initiatives(client, make_portal):
 def test_a_ward_without_initiatives_says_so(client):
     ward = factories.WardFactory()
 
-    response = client.get(ward.get_absolute_url())
+    response = answered(client, ward.get_absolute_url())
 
-    assert response.status_code == 200
     assert response.context["cases"].cases == []
     with translation.override("ja"):
         assert translation.gettext("This ward has no published initiative yet.") in response.text
@@ -175,9 +171,8 @@ def test_a_ward_page_links_the_filterable_list_of_its_initiatives(client):
 def test_a_page_out_of_range_shows_the_nearest_page_with_a_notice(client, requested, shown):
     ward, _initiatives = ward_with_initiatives(45)
 
-    response = client.get(ward.get_absolute_url(), {"page": requested})
+    response = answered(client, ward.get_absolute_url(), {"page": requested})
 
-    assert response.status_code == 200
     assert response.context["page_obj"].number == shown
     with translation.override("ja"):
         notice = translation.gettext("There is no page “%(requested)s”; showing page %(number)s.")
