@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Q
+from django.db.models import ManyToManyField, Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -192,6 +192,12 @@ class InitiativePointFormSet(BaseInlineFormSet):
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         form.instance.part = self.part
+        # A table's row has no <label> for its cells: each control names its list, its
+        # row and its column for screen readers.
+        part = models.InitiativePart(self.part).label
+        for field in form.fields.values():
+            if not field.widget.is_hidden:
+                field.widget.attrs["aria-label"] = f"{part} {i + 1}：{field.label}"
         return form
 
 
@@ -336,6 +342,14 @@ class InitiativeAdminForm(VersionedFormMixin, forms.ModelForm):
         ]
         field_classes = {"fiscal_year_start": FiscalYearField, "fiscal_year_end": FiscalYearField}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        published_at = self.fields.get("published_at")
+        if published_at is not None and hasattr(published_at.widget, "widgets"):
+            day, time = published_at.widget.widgets
+            day.attrs["aria-label"] = _("publication date")
+            time.attrs["aria-label"] = _("publication time of day")
+
     def clean(self):
         cleaned_data = super().clean()
         ward = cleaned_data.get("ward") or self.own_ward
@@ -380,7 +394,11 @@ class InitiativeAdmin(
     search_fields = ["title", "summary", "points__text"]
     ordering = ["-updated_at"]
     date_hierarchy = "published_at"
-    filter_horizontal = ["departments"]
+    # Check boxes rather than the two-list widget, whose script adds markup that screen
+    # readers cannot use (axe: aria-prohibited-attr); a ward has a few departments.
+    formfield_overrides = {
+        ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
+    }
     fieldsets = [
         (None, {"fields": ["ward", "title", "summary", "editorial_note"]}),
         (_("Report"), {"fields": ["case_study", "is_main", "position", "in_report"]}),

@@ -51,13 +51,16 @@ def test_fiscal_years_are_entered_as_staff_write_them_and_shown_in_both_forms(
 
 
 def test_a_fiscal_year_that_is_not_one_is_refused_in_japanese(client, opened):
-    initiative, url, page = opened
+    _initiative, url, page = opened
     data = form_data(page, "initiative_form") | {"fiscal_year_start": "来年度"}
 
     response = client.post(url, data)
 
     assert response.status_code == 200
-    assert "fiscal_year_start" in response.context["adminform"].form.errors
+    [error] = response.context["adminform"].form.errors["fiscal_year_start"]
+    assert "来年度" in error
+    assert "平成22年度" in error
+    assert "not a fiscal year" not in error
 
 
 def test_new_items_without_a_position_come_after_the_others_in_order(client, opened):
