@@ -425,6 +425,9 @@ class HistoryAdminMixin:
     def history_view_title(self, request, obj):
         return gettext("History of %(object)s") % {"object": obj}
 
+    def history_form_view_title(self, request, obj):
+        return gettext("An earlier version of %(object)s") % {"object": obj}
+
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         records = list(getattr(historical_records, "object_list", historical_records))
         display = ValueDisplay()

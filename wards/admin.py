@@ -2,8 +2,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
@@ -246,6 +247,19 @@ class RoleFilter(admin.SimpleListFilter):
 
 
 admin.site.unregister(get_user_model())
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(GroupAdmin):
+    """The role groups under their Japanese names; their permissions come from
+    ``wards.roles.GROUP_PERMISSIONS`` (set after every migrate), never by hand here."""
+
+    list_display = ["role_label", "name"]
+
+    @admin.display(description=_("role"), ordering="name")
+    def role_label(self, group):
+        return dict(Role.choices).get(group.name, group.name)
 
 
 @admin.register(get_user_model())

@@ -109,7 +109,10 @@ class Department(BilingualName, models.Model):
     name_en = models.CharField(_("English name"), max_length=150, blank=True)
 
     objects = DepartmentManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("version of a department"),
+        verbose_name_plural=_("versions of departments"),
+    )
 
     class Meta:
         verbose_name = _("department")

@@ -503,7 +503,10 @@ class InitiativePoint(Point):
     part = models.CharField(_("part"), max_length=10, choices=InitiativePart.choices)
 
     objects = InitiativeContentQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("version of an initiative point"),
+        verbose_name_plural=_("versions of initiative points"),
+    )
 
     class Meta(Point.Meta):
         verbose_name = _("initiative point")
@@ -544,7 +547,9 @@ class Photo(models.Model):
     )
 
     objects = InitiativeContentQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("version of a photo"), verbose_name_plural=_("versions of photos")
+    )
 
     class Meta:
         verbose_name = _("photo")

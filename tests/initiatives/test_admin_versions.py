@@ -255,3 +255,20 @@ def test_an_import_can_refuse_a_row_exported_before_a_later_change(yamada, initi
     assert "山田 花子" in refused.value.messages[0]
     assert [c.key for c in refused.value.conflict.changes] == ["title"]
     services.initiative_check_version(initiative=initiative, version=initiative.version)
+
+
+def test_a_photos_history_and_earlier_version_are_in_japanese(client, yamada, initiative):
+    photo = PhotoFactory(initiative=initiative, caption="旧", alt_text="写真")
+    photo.caption = "新"
+    photo.save()
+    client.force_login(yamada)
+    base = f"/admin/initiatives/photo/{photo.pk}/history/"
+
+    history = client.get(base).content.decode()
+    earlier = client.get(f"{base}{photo.history.earliest().history_id}/").content.decode()
+
+    assert "キャプション" in history
+    assert "この版に戻します" in earlier
+    for text in (history, earlier):
+        for english in ["Revert", "Historical ", "historical ", "Press the", "Choose a date"]:
+            assert english not in text, english
