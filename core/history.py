@@ -27,7 +27,7 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.shortcuts import get_object_or_404, redirect
@@ -161,11 +161,17 @@ def connect_part(part_model, *, owner):
             whole = owner(instance)
         except models.ObjectDoesNotExist:
             return
-        if whole is None or is_open(whole) or isinstance(kwargs.get("origin"), type(whole)):
+        origin = kwargs.get("origin")
+        with_owner = isinstance(origin, type(whole)) or getattr(origin, "model", None) is type(
+            whole
+        )
+        if whole is None or is_open(whole) or with_owner:
             # Part of a version being gathered, or deleted with its owner.
             return
-        if type(whole)._default_manager.filter(pk=whole.pk).exists():
-            record_version(whole)
+        # The owner as it is now: the part's copy of it may be older than the row.
+        fresh = type(whole)._default_manager.filter(pk=whole.pk).first()
+        if fresh is not None:
+            record_version(fresh)
 
     uid = f"version_part_{part_model._meta.label_lower}"
     post_save.connect(changed, sender=part_model, weak=False, dispatch_uid=uid)
@@ -275,17 +281,6 @@ def changes_between(old, new, display: ValueDisplay | None = None) -> list[Chang
     return changes
 
 
-def versions_with_changes(history):
-    """Each historical record (newest first) with ``changes`` from the one before it."""
-    records = list(history.select_related("history_user").order_by("history_date", "history_id"))
-    display = ValueDisplay()
-    previous = None
-    for record in records:
-        record.changes = changes_between(previous, record, display)
-        previous = record
-    return list(reversed(records))
-
-
 def person(user) -> str:
     """Who made a change, as people call them: their display name, or the user name."""
     if user is None:
@@ -354,8 +349,9 @@ def check_version(instance, version, *, lock=True):
     In a transaction the row is locked (on PostgreSQL), so that no other save comes
     between this check and the write."""
     model = type(instance)
-    if lock:
-        list(model._default_manager.select_for_update().filter(pk=instance.pk).values("pk"))
+    manager = model._default_manager
+    if lock and transaction.get_connection(manager.db).in_atomic_block:
+        list(manager.select_for_update().filter(pk=instance.pk).values("pk"))
     conflict = version_conflict(instance, version)
     if conflict is not None:
         raise StaleVersion(conflict)
