@@ -79,7 +79,10 @@ class VersionedModel(models.Model):
     def save(self, *args, **kwargs):
         # A save on its own is a version; inside one_version() the block counts once.
         if not self._state.adding and not is_open(self):
-            self.version += 1
+            # Counted from the row, not from this copy: it may have been read before
+            # another change (a part saved on its own moves the row's count).
+            stored = type(self)._default_manager.filter(pk=self.pk).values_list("version")
+            self.version = (stored.first() or (self.version,))[0] + 1
         super().save(*args, **kwargs)
 
     def version_snapshot(self) -> dict:
