@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install messages run test lint format bench bench-comments clean
+.PHONY: install messages run test lint format bench bench-comments bench-proposals clean
 
 # Translation catalogs: the .po files are the source and live in git; the .mo files that
 # Django reads are built from them by Babel (pure Python, no GNU gettext) whenever a .po
@@ -56,6 +56,10 @@ format: install
 # (SQLite, or a new one on the PostgreSQL server of BENCH_DATABASE_URL).
 bench-comments: install
 	$(PY) bench/comments_load.py
+
+# Residents send proposals in parallel over HTTP: nothing lost, nothing doubled, limits held.
+bench-proposals: install
+	$(PY) bench/proposals_load.py
 
 # 10,000 generated initiatives imported as the admin does; seconds and peak memory.
 bench-import: install

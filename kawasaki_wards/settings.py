@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "wards",
     "initiatives",
     "feedback",
+    "proposals",
     "search",
     "portal",
 ]
@@ -215,6 +216,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
+if os.environ.get("EMAIL_FILE_PATH"):
+    # The folder of the file backend (EMAIL_BACKEND=…filebased.EmailBackend), as the benches use.
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 
 # --- Logging ----------------------------------------------------------------
 
@@ -269,3 +273,14 @@ FEEDBACK_COMMENT_RATE = os.environ.get("FEEDBACK_COMMENT_RATE", "10/m")
 # BEGIN makes such transactions wait their turn (up to 20 s rather than 5 s) instead.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+
+# --- Residents' proposals -----------------------------------------------------
+
+# The confirmation link sent to a proposal's address works once, for this many seconds.
+PROPOSAL_CONFIRMATION_MAX_AGE = int(
+    os.environ.get("PROPOSAL_CONFIRMATION_MAX_AGE", str(48 * 60 * 60))
+)
+# Proposals sent per client address and per e-mail address (django-ratelimit, on the shared
+# cache above). An office or a school may share one address: its limit is the looser one.
+PROPOSAL_RATE_PER_ADDRESS = os.environ.get("PROPOSAL_RATE_PER_ADDRESS", "10/h")
+PROPOSAL_RATE_PER_EMAIL = os.environ.get("PROPOSAL_RATE_PER_EMAIL", "3/h")

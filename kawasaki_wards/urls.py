@@ -9,6 +9,7 @@ from portal.sitemaps import (
     CaseStudySitemap,
     InitiativeSitemap,
     PageSitemap,
+    ProposalSitemap,
     VisionSitemap,
     WardSitemap,
 )
@@ -20,6 +21,7 @@ SITEMAPS = {
     "visions": VisionSitemap,
     "cases": CaseStudySitemap,
     "initiatives": InitiativeSitemap,
+    "proposals": ProposalSitemap,
 }
 
 urlpatterns = [
@@ -38,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("", include("portal.urls.initiatives")),
     path("", include("portal.urls.feedback")),
     path("search/", include("portal.urls.search")),
+    path("proposals/", include("portal.urls.proposals")),
     prefix_default_language=False,
 )
 

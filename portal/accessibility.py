@@ -29,6 +29,9 @@ PAGE_TYPES = {
     "search": _("Search"),
     "report": _("Report"),
     "accessibility": _("Accessibility policy"),
+    "proposal-form": _("Proposal form"),
+    "proposal-list": _("Proposal list"),
+    "proposal-detail": _("Proposal page"),
     "not-found": _("Page not found"),
 }
 

@@ -2,6 +2,7 @@ from django.urls import reverse
 
 from core.sitemaps import BilingualSitemap
 from initiatives.models import CaseStudy, Initiative, ReformPlan, Report, Vision
+from proposals.models import Proposal
 from wards.models import Ward
 
 
@@ -15,6 +16,8 @@ class PageSitemap(BilingualSitemap):
             "initiatives:vision-list",
             "initiatives:case-list",
             "initiatives:list",
+            "proposals:list",
+            "proposals:new",
             "accessibility",
         ]
         # These two pages are 404 until their data is loaded.
@@ -51,3 +54,13 @@ class InitiativeSitemap(BilingualSitemap):
 class WardSitemap(BilingualSitemap):
     def items(self):
         return Ward.objects.all()
+
+
+class ProposalSitemap(BilingualSitemap):
+    """Published proposals only: unconfirmed, unmoderated and refused ones have no page."""
+
+    def items(self):
+        return Proposal.objects.published().order_by("pk")
+
+    def lastmod(self, item):
+        return item.published_at

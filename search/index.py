@@ -14,6 +14,7 @@ from django.utils import translation
 from core import versions
 from feedback.models import Opinion, OpinionState
 from initiatives.models import CaseStudy, Initiative, InitiativeStatus, Measure
+from proposals.models import Proposal
 from search import postgres
 from search.models import DocumentKind, SearchDocument
 from search.text import grams, normalise, reading
@@ -138,6 +139,28 @@ class OpinionSource(Source):
         return obj.body
 
 
+class ProposalSource(Source):
+    def queryset(self):
+        return Proposal.objects.published().select_related("ward", "answer")
+
+    def title(self, obj):
+        return obj.title
+
+    def body(self, obj):
+        # Never the e-mail address; the name only as shown.
+        answer = getattr(obj, "answer", None)
+        return _lines(
+            obj.ward.name,
+            obj.display_name,
+            obj.text,
+            answer and answer.way_forward,
+            answer and answer.text,
+        )
+
+    def published_at(self, obj):
+        return obj.published_at
+
+
 SOURCES = {
     source.kind: source
     for source in (
@@ -145,6 +168,7 @@ SOURCES = {
         InitiativeSource(DocumentKind.INITIATIVE, Initiative),
         MeasureSource(DocumentKind.MEASURE, Measure),
         OpinionSource(DocumentKind.OPINION, Opinion),
+        ProposalSource(DocumentKind.PROPOSAL, Proposal),
     )
 }
 KIND_OF_MODEL = {source.model: kind for kind, source in SOURCES.items()}

@@ -28,6 +28,7 @@ class DocumentKind(models.TextChoices):
     INITIATIVE = "initiative", _("initiative")
     MEASURE = "measure", _("measure")
     OPINION = "opinion", _("committee opinion")
+    PROPOSAL = "proposal", _("proposal")
 
 
 class GramsContain(models.Func):

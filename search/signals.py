@@ -22,14 +22,17 @@ from initiatives.models import (
     Vision,
 )
 from initiatives.signals import initiative_points_replaced
+from proposals.models import Answer, Proposal
+from proposals.signals import proposals_changed
 from search import index
 
-INDEXED = (CaseStudy, Initiative, Measure, Opinion)
+INDEXED = (CaseStudy, Initiative, Measure, Opinion, Proposal)
 # Parts of an indexed object's document: model → (the owner's model, the key to it).
 OWNED = {
     InitiativePoint: (Initiative, "initiative_id"),
     Photo: (Initiative, "initiative_id"),
     OrganisationalChange: (CaseStudy, "case_study_id"),
+    Answer: (Proposal, "proposal_id"),
 }
 
 
@@ -71,6 +74,12 @@ def index_saved(sender, instance, raw=False, **kwargs):
 @receiver(comments_changed)
 def index_changed_comments(sender, pks, **kwargs):
     schedule_comments(pks)
+
+
+@receiver(proposals_changed)
+def index_changed_proposals(sender, pks, **kwargs):
+    # Moderation changes a proposal's state by UPDATE, which no post_save announces.
+    index.schedule(Proposal, pks)
 
 
 @receiver(initiative_points_replaced)

@@ -30,6 +30,7 @@ from initiatives.models import (
     SectionPoint,
     Vision,
 )
+from proposals.models import Answer, AnswerStatus, Proposal, ProposalState
 from wards.models import Department, Ward, WardStaffProfile
 from wards.roles import STAFF_ROLES, Role
 
@@ -313,3 +314,41 @@ def user_with_role(role: Role, ward_slug: str | None = None, **kwargs):
     if ward_slug is not None:
         WardStaffProfile.objects.create(user=user, ward=ward(ward_slug))
     return user
+
+
+# --- Residents' proposals -------------------------------------------------------
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A published proposal; ``unconfirmed=True`` or ``confirmed=True`` for the earlier states."""
+
+    class Meta:
+        model = Proposal
+
+    class Params:
+        unconfirmed = factory.Trait(
+            state=ProposalState.UNCONFIRMED,
+            confirmed_at=None,
+            published_at=None,
+            confirmation_key=factory.Sequence(lambda n: f"{n:032x}"),
+        )
+        confirmed = factory.Trait(state=ProposalState.CONFIRMED, published_at=None)
+
+    ward = factory.SubFactory(WardFactory)
+    title = factory.Sequence(lambda n: f"公園に花壇をつくる提案{n}")
+    text = "地域の人と一緒に公園の花壇を手入れしたい。\n道路公園センターと相談したい。"
+    email = factory.Sequence(lambda n: f"resident{n}@example.jp")
+    state = ProposalState.PUBLISHED
+    confirmed_at = factory.LazyFunction(timezone.now)
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Answer
+
+    proposal = factory.SubFactory(ProposalFactory)
+    status = AnswerStatus.DIFFICULT
+    text = "現在の予算では花壇の新設は難しい状況です。"
+    way_forward = "地域の団体が花壇の管理を担う場合は、道路公園センターと協議できます。"
+    department = factory.LazyAttribute(lambda answer: DepartmentFactory(ward=answer.proposal.ward))

@@ -53,6 +53,16 @@ WARD_CONTENT_MODELS = (
 ACCOUNT_MODELS = ("auth.user", "wards.wardstaffprofile")
 # Curating every ward's content rather than one's own (see ``sees_every_ward``).
 EVERY_WARD = "wards.curate_every_ward"
+# Residents' proposals: the proposal's ward's staff (the secretariat for any ward) moderate
+# them and link them to an initiative, and answer them; nobody adds one in the admin.
+PROPOSAL_PERMISSIONS = [
+    "proposals.view_proposal",
+    "proposals.change_proposal",
+    "proposals.view_answer",
+    "proposals.add_answer",
+    "proposals.change_answer",
+    "proposals.view_historicalanswer",
+]
 
 
 def _perms(models_, actions):
@@ -71,6 +81,7 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "initiatives.export_initiative",
         "wards.import_department",
         "wards.export_department",
+        *PROPOSAL_PERMISSIONS,
     ],
     Role.SECRETARIAT: [
         *_perms(WARD_CONTENT_MODELS, CRUD),
@@ -85,6 +96,8 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "wards.export_department",
         # Moderation of committee members' comments.
         *_perms(("feedback.opinion",), CRUD),
+        *PROPOSAL_PERMISSIONS,
+        "proposals.delete_proposal",
     ],
     # Committee members post comments on the public site; they have no admin access.
     Role.COMMITTEE: ["feedback.add_opinion"],

@@ -20,6 +20,7 @@ from portal.filters import CaseStudyFilter, InitiativeFilter
 from portal.object_pages import ObjectInitiativesMixin, OverviewMixin
 from portal.overviews import vision_ward_grid, wards_by_case
 from portal.report_page import load_report_page
+from proposals.models import Proposal
 from wards.models import Ward
 
 # Querysets are built in get_queryset(), not as class attributes: "published" compares
@@ -276,7 +277,8 @@ class InitiativeDetailView(BreadcrumbsMixin, DetailView):
 
     Model: ``Initiative`` through ``Initiative.objects.for_detail_page()``.
     Template: ``initiatives/initiative_detail.html``.
-    Context: ``initiative``, ``departments``, ``breadcrumbs``.
+    Context: ``initiative``, ``departments``, ``proposals`` (the published proposals that
+    led to it), ``breadcrumbs``.
     """
 
     model = Initiative
@@ -293,6 +295,9 @@ class InitiativeDetailView(BreadcrumbsMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["departments"] = self.object.departments.all()
+        context["proposals"] = (
+            Proposal.objects.published().filter(initiative=self.object).for_list_page()
+        )
         return context
 
 

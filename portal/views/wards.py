@@ -7,6 +7,7 @@ from core.names import localized_html
 from feedback.models import Opinion
 from initiatives.models import CaseStudy, wards_with_initiative_counts
 from portal.object_pages import OverviewMixin
+from proposals.models import Proposal
 from wards.models import Ward
 
 
@@ -38,9 +39,12 @@ class WardDetailView(BreadcrumbsMixin, OverviewMixin, ListView):
     ``report_opinions``), ``case_list_url``, ``departments``, ``timeline`` (by fiscal
     year: the measures of those cases' focus areas, their organisational changes, and
     the ward's initiatives counted, see ``core.timeline``), ``breadcrumbs``.
-    12 queries whatever the number of initiatives (11 when no year names its initiatives).
+    ``proposal_counts`` (its published proposals, ``total`` and ``answered``) and
+    ``proposals`` (the newest few of them) take 2 queries.
+    14 queries whatever the number of initiatives (13 when no year names its initiatives).
     """
 
+    proposals_shown = 5
     template_name = "wards/ward_detail.html"
 
     def object_queryset(self):
@@ -67,4 +71,10 @@ class WardDetailView(BreadcrumbsMixin, OverviewMixin, ListView):
         return [(_("Wards"), reverse("wards:list")), (localized_html(self.object), None)]
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "departments": self.object.departments.all()}
+        published = Proposal.objects.published().for_ward(self.object)
+        return {
+            **super().get_context_data(**kwargs),
+            "departments": self.object.departments.all(),
+            "proposal_counts": published.answer_counts(),
+            "proposals": published.for_list_page()[: self.proposals_shown],
+        }

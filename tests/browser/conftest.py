@@ -7,9 +7,16 @@ from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
 from feedback.models import OpinionState
-from initiatives.models import CaseStudy
+from initiatives.models import CaseStudy, Vision
 from tests.browser.checks import CHROMIUM, CHROMIUM_ARGS, require_chromium
-from tests.factories import CommentFactory, user_with_role
+from tests.factories import (
+    AnswerFactory,
+    CommentFactory,
+    DepartmentFactory,
+    ProposalFactory,
+    user_with_role,
+)
+from wards.models import Ward
 from wards.roles import Role
 
 # The live server listens on the loopback address only.
@@ -54,6 +61,13 @@ def site_data(db, make_portal):
         call_command("load_report", verbosity=0)
     else:
         make_portal(size=2)
+    # Sample proposals (not the report's: it holds none), one answered with its way forward.
+    ward = Ward.objects.first()
+    answered = ProposalFactory(
+        ward=ward, title="公園の花壇を地域で手入れしたい", vision=Vision.objects.first()
+    )
+    AnswerFactory(proposal=answered, department=DepartmentFactory(ward=ward, name="提案回答課"))
+    ProposalFactory(ward=ward, title="回答を待つ提案", display_name="川崎花子")
 
 
 @pytest.fixture

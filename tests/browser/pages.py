@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from initiatives.models import CaseStudy, Initiative, Vision
+from proposals.models import Proposal
 from wards.models import Ward
 
 LANGUAGES = ("ja", "en")
@@ -29,6 +30,11 @@ PAGES = {
     "initiative": lambda: Initiative.objects.published().first().get_absolute_url(),
     "report": lambda: reverse("initiatives:report"),
     "accessibility policy": lambda: reverse("accessibility"),
+    "proposal form": lambda: reverse("proposals:new"),
+    "proposal list": lambda: reverse("proposals:list"),
+    "proposal with its answer": lambda: (
+        Proposal.objects.published().filter(answer__isnull=False).first().get_absolute_url()
+    ),
     "not found": lambda: f"{reverse('home')}no-such-page/",
 }
 

@@ -4,7 +4,9 @@ All pages go to the checker in one run: starting its JVM costs seconds.
 """
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from tests.browser.checks import assert_valid
 from tests.browser.pages import (
@@ -42,6 +44,12 @@ def test_every_page_type_is_valid_html(client, comments):
             decide, {"decision": "rejected"}
         ),
     }
+    for language in LANGUAGES:
+        with translation.override(language):
+            new_proposal = reverse("proposals:new")
+        refused[f"proposal form with errors ({language})"] = Client().post(
+            new_proposal, {"title": "", "email": "x"}
+        )
     for name, response in refused.items():
         assert response.status_code == 400, name
         documents[name] = response.content

@@ -251,12 +251,17 @@ def sitemap_locations(client):
 def test_the_sitemap_lists_every_public_page_in_both_languages(client, make_portal):
     portal = make_portal()
     factories.ReportFactory()
+    proposal = factories.ProposalFactory(ward=portal.wards[0])
+    factories.ProposalFactory(ward=portal.wards[0], confirmed=True)
 
     locations = sitemap_locations(client)
 
     paths = [
         *page_urls(portal).values(),
         reverse("initiatives:report"),
+        reverse("proposals:list"),
+        reverse("proposals:new"),
+        proposal.get_absolute_url(),
         *(ward.get_absolute_url() for ward in portal.wards),
         *(vision.get_absolute_url() for vision in portal.visions),
         *(case.get_absolute_url() for case in portal.cases),
@@ -305,7 +310,8 @@ def test_the_sitemap_costs_the_same_number_of_queries_whatever_the_data(
     client, make_portal, django_assert_num_queries, size
 ):
     make_portal(size=size)
-    with django_assert_num_queries(6):
+    factories.ProposalFactory.create_batch(size)
+    with django_assert_num_queries(7):
         assert client.get("/sitemap.xml").status_code == 200
 
 

@@ -11,12 +11,14 @@ from search import index
 from search.models import DocumentKind, SearchDocument, SearchQuery
 from search.pagination import RankedMatches
 from tests.factories import (
+    AnswerFactory,
     CaseStudyFactory,
     DepartmentFactory,
     InitiativeFactory,
     InitiativePointFactory,
     MeasureFactory,
     OpinionFactory,
+    ProposalFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -142,8 +144,32 @@ def test_every_kind_of_document_is_found(client, wards):
     MeasureFactory(title="市民館の機能強化")
     OpinionFactory(case_study=case, topic="市民館の役割について")
     InitiativeFactory(ward=wards["tama"], case_study=case, title="市民館の講座")
+    ProposalFactory(ward=wards["tama"], title="市民館で夜の講座を")
     kinds = {result.document.kind for result in search(client, "市民館").context["results"]}
     assert kinds == set(DocumentKind.values)
+
+
+def test_a_proposal_is_found_only_while_published_and_never_by_its_email(client, wards):
+    published = ProposalFactory(
+        ward=wards["tama"], title="商店街にベンチを", email="secret@example.jp"
+    )
+    ProposalFactory(ward=wards["tama"], title="商店街に花を", confirmed=True)
+    ProposalFactory(ward=wards["tama"], title="商店街に灯りを", unconfirmed=True)
+
+    found = [r.document.object_id for r in search(client, "商店街").context["results"]]
+
+    assert found == [published.pk]
+    assert not search(client, "secret@example").context["results"]
+
+
+def test_a_proposal_is_found_by_its_answers_way_forward(client, wards):
+    answer = AnswerFactory(
+        proposal=ProposalFactory(ward=wards["tama"]), way_forward="町内会と協議します"
+    )
+
+    found = [r.document.object_id for r in search(client, "町内会と協議").context["results"]]
+
+    assert found == [answer.proposal.pk]
 
 
 def test_the_match_is_highlighted_in_title_and_passage(client, playground):

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProposalsConfig(AppConfig):
+    name = "proposals"
+    verbose_name = _("Proposals")
+
+    def ready(self):
+        from proposals import signals
+
+        signals.connect()
