@@ -122,7 +122,8 @@ def _restore(initiative, record):
         Photo.objects.filter(initiative=initiative).exclude(pk__in=wanted).delete()
         existing = {photo.pk: photo for photo in Photo.objects.filter(initiative=initiative)}
         for pk, values in wanted.items():
-            photo = existing.get(pk) or Photo(pk=pk, initiative=initiative)
+            # A photo deleted since comes back as a new row (its id may have been reused).
+            photo = existing.get(pk) or Photo(initiative=initiative)
             photo.position = values["position"]
             photo.caption = values["caption"]
             photo.alt_text = values["alt_text"]

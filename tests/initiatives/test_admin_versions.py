@@ -272,3 +272,20 @@ def test_a_photos_history_and_earlier_version_are_in_japanese(client, yamada, in
     for text in (history, earlier):
         for english in ["Revert", "Historical ", "historical ", "Press the", "Choose a date"]:
             assert english not in text, english
+
+
+def test_a_restore_brings_back_a_photo_deleted_since_and_drops_one_added_since(
+    yamada, initiative
+):
+    PhotoFactory(initiative=initiative, position=1, caption="消される写真", alt_text="a")
+    old = initiative.history.latest()
+    initiative.photos.get().delete()
+    PhotoFactory(initiative=initiative, position=2, caption="あとで足した写真", alt_text="b")
+
+    services.initiative_restore_version(
+        initiative=initiative, history_id=old.history_id, user=yamada
+    )
+
+    assert list(initiative.photos.values_list("position", "caption", "alt_text")) == [
+        (1, "消される写真", "a")
+    ]

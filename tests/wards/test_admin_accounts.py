@@ -58,7 +58,17 @@ def test_an_account_made_as_ward_staff_signs_in_and_sees_exactly_its_wards_work(
     assert user.ward_staff_profile.ward == saiwai
     browser, signed_in = sign_in("sato")
     assert signed_in.status_code == 302
-    assert models_in_admin(browser) == {"Initiative", "Photo", "Department", "Vision", "CaseStudy"}
+    # What they edit (their ward's initiatives, photos, departments; the proposals to their
+    # ward and the answers), and the visions and cases they link to.
+    assert models_in_admin(browser) == {
+        "Initiative",
+        "Photo",
+        "Department",
+        "Vision",
+        "CaseStudy",
+        "Proposal",
+        "Answer",
+    }
     vision_list = browser.get("/admin/initiatives/vision/")
     assert vision_list.status_code == 200
     assert not vision_list.context["has_add_permission"]
