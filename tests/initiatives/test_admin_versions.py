@@ -274,9 +274,7 @@ def test_a_photos_history_and_earlier_version_are_in_japanese(client, yamada, in
             assert english not in text, english
 
 
-def test_a_restore_brings_back_a_photo_deleted_since_and_drops_one_added_since(
-    yamada, initiative
-):
+def test_a_restore_brings_back_a_photo_deleted_since_and_drops_one_added_since(yamada, initiative):
     PhotoFactory(initiative=initiative, position=1, caption="消される写真", alt_text="a")
     old = initiative.history.latest()
     initiative.photos.get().delete()
