@@ -354,7 +354,8 @@ def check_version(instance, version, *, lock=True):
     model = type(instance)
     manager = model._default_manager
     if lock and transaction.get_connection(manager.db).in_atomic_block:
-        list(manager.select_for_update().filter(pk=instance.pk).values("pk"))
+        # Without the default ordering, whose joins FOR UPDATE cannot lock on PostgreSQL.
+        list(manager.select_for_update().filter(pk=instance.pk).order_by().values("pk"))
     conflict = version_conflict(instance, version)
     if conflict is not None:
         raise StaleVersion(conflict)
