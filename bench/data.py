@@ -4,6 +4,8 @@ Per 1,000 initiatives: 4 case studies (at least 4), each with 3 opinions and 2
 organisational changes; 5 departments per ward plus one per ward per 1,000 initiatives;
 3 points per initiative, a photo for one in ten, one or two departments, one pillar.
 One initiative in 25 is about 冒険あそび場 (one in 50 spelled 冒険遊び場); 5% are drafts.
+Two commitments for every three initiatives, half of them with progress reports
+(``_commitments``).
 """
 
 import datetime
@@ -223,6 +225,75 @@ def grow(total: int, seed: int = 1) -> None:
         (
             pillar_through(initiative_id=initiative.pk, pillar_id=rng.choice(pillars).pk)
             for initiative in initiatives
+        ),
+        batch_size=5000,
+    )
+    _commitments(rng, initiatives, now)
+
+
+PROMISES = (
+    "3か年で8か所の冒険あそび場の設立をめざす。",
+    "地域の子ども関連施設、学校との連携強化",
+    "世代間交流の促進",
+    "人材情報の蓄積、メンテナンス（情報機能の強化）",
+    "スポーツ活動を通じた地域コミュニティの活性化",
+)
+OPEN = (m.CommitmentStatus.NOT_STARTED, m.CommitmentStatus.IN_PROGRESS)
+
+
+def _commitments(rng, initiatives, now):
+    """A commitment for one initiative in two, a second for one in six; one in four with a
+    target. Half are reported on (one to three published reports over three years, a draft
+    now and then), so that some are stale; the others stay as entered, or as the report
+    left them for one in ten."""
+    commitments, report_rows = [], []
+    for k, initiative in enumerate(initiatives):
+        count = (k % 2 == 0) + (k % 6 == 0)
+        for j in range(count):
+            target = rng.choice((4, 8, 12)) if rng.random() < 0.25 else None
+            reports = []
+            if rng.random() < 0.5:
+                for _ in range(rng.randint(1, 3)):
+                    published_at = now - datetime.timedelta(days=rng.randint(1, 1100))
+                    reports.append(
+                        (published_at, rng.choice(OPEN), rng.randint(0, target) if target else None)
+                    )
+                reports.sort()
+            as_reported = not reports and rng.random() < 0.1
+            latest = reports[-1] if reports else None
+            values = [value for _at, _status, value in reports if value is not None]
+            commitments.append(
+                m.Commitment(
+                    initiative=initiative,
+                    position=j,
+                    text=rng.choice(PROMISES),
+                    target_value=target,
+                    target_unit="か所" if target else "",
+                    period="3か年" if target else "",
+                    from_report=as_reported,
+                    status=m.CommitmentStatus.AS_REPORTED
+                    if as_reported
+                    else (latest[1] if latest else m.CommitmentStatus.NOT_STARTED),
+                    current_value=values[-1] if values else None,
+                    last_reported_at=latest[0] if latest else None,
+                    entered_at=None if as_reported else now - datetime.timedelta(days=1200),
+                )
+            )
+            report_rows.append(reports)
+    m.Commitment.objects.bulk_create(commitments, batch_size=2000)
+    m.ProgressReport.objects.bulk_create(
+        (
+            m.ProgressReport(
+                commitment=commitment,
+                fiscal_year=published_at.year if published_at.month >= 4 else published_at.year - 1,
+                text=rng.choice(SENTENCES),
+                new_status=status,
+                new_value=value,
+                state=m.ReportState.PUBLISHED,
+                published_at=published_at,
+            )
+            for commitment, reports in zip(commitments, report_rows, strict=True)
+            for published_at, status, value in reports
         ),
         batch_size=5000,
     )

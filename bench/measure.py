@@ -46,7 +46,16 @@ PAGES = (
     ("search 宮前 (2 chars)", "/search/?q=宮前", False),
     ("search ぼうけん", "/search/?q=ぼうけん", False),
     ("report", "/report/", False),
+    # Issue 14: the commitments' dashboard and an initiative with commitments.
+    ("progress", "/progress/", False),
+    ("progress, filtered", "/progress/?status=stale&ward=miyamae&vision=2", False),
+    ("progress, fiscal year", "/progress/?fy=2024", False),
+    ("progress, page 100", "/progress/?page=100", False),
+    ("progress, not cached", "/progress/?ward=tama", True),
+    ("progress: initiative with commitments", "commitments", False),
 )
+# BENCH_PAGES=progress times only the pages whose name holds that word.
+ONLY = os.environ.get("BENCH_PAGES", "")
 WARM_UP = 3
 # Seconds of requests a page (at least one timed request), so that a slow page at
 # 100,000 initiatives on SQLite does not hold up the run.
@@ -120,7 +129,8 @@ def main(sizes, samples):
         grow(size)
         generated = time.perf_counter() - started
         started = time.perf_counter()
-        documents = index.rebuild()
+        # BENCH_INDEX=0 skips the search index (for pages that read none, e.g. /progress/).
+        documents = index.rebuild() if os.environ.get("BENCH_INDEX", "1") != "0" else 0
         indexed = time.perf_counter() - started
         if vendor == "postgresql":
             # What autovacuum does to a table that has settled: statistics, and the
@@ -136,7 +146,17 @@ def main(sizes, samples):
             index_s=round(indexed, 1),
         )
         detail = Initiative.objects.published().order_by("pk").first().get_absolute_url()
+        with_commitments = (
+            Initiative.objects.published()
+            .filter(commitments__reports__isnull=False)
+            .order_by("pk")
+            .first()
+            .get_absolute_url()
+        )
         for name, url, cold in PAGES:
+            if ONLY and ONLY not in name:
+                continue
+            url = with_commitments if url == "commitments" else url
             status, queries, median, p95, timed = time_page(client, url or detail, samples, cold)
             emit(
                 kind="page",

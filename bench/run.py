@@ -2,7 +2,11 @@
 100,000 initiatives, on SQLite and on PostgreSQL, each in a throwaway database.
 
 BENCH_SIZES (default 1000,10000,100000), BENCH_SAMPLES (timed requests a page, default
-30) and BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432) change the run.
+30), BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432), BENCH_DATABASE (the
+throwaway PostgreSQL database's name, default kw_bench_<pid>), BENCH_DATABASES (default
+postgresql,sqlite), BENCH_INDEX=0 (no search index: for pages that read none) and
+BENCH_PAGES (only the pages whose name holds it, e.g. progress:
+bench/measure.py's PAGES, /progress/ among them) change the run.
 """
 
 import json
@@ -66,7 +70,7 @@ def sqlite(sizes, samples):
 
 def postgres(sizes, samples):
     server = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-    name = f"kw_bench_{os.getpid()}"
+    name = os.environ.get("BENCH_DATABASE", f"kw_bench_{os.getpid()}")
     try:
         admin = psycopg.connect(f"{server}/postgres", autocommit=True)
     except psycopg.OperationalError as error:
@@ -91,8 +95,11 @@ def main():
         "Django test client in one process, DEBUG off; up to 3 warm-up requests, then up to "
         f"{samples} timed requests a page, all within about 6 s a page (at least one timed)."
     )
-    postgres(sizes, samples)
-    sqlite(sizes, samples)
+    databases = os.environ.get("BENCH_DATABASES", "postgresql,sqlite").split(",")
+    if "postgresql" in databases:
+        postgres(sizes, samples)
+    if "sqlite" in databases:
+        sqlite(sizes, samples)
     print(f"\nLoad average at the end: {os.getloadavg()[0]:.1f}")
     print(f"Total run time: {time.perf_counter() - started:.0f} s")
 

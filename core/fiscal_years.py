@@ -5,6 +5,8 @@ A fiscal year is stored as the Gregorian year in which it starts (April to March
 gives the names the city uses: FY1989 is 平成元年度 and FY2019 is 令和元年度.
 """
 
+import calendar
+import datetime
 import re
 
 from django.utils import timezone
@@ -93,3 +95,39 @@ def parse_fiscal_year(value) -> int | None:
             % {"value": value, "first": FIRST_ERA_YEAR, "last": LAST_YEAR}
         )
     return year
+
+
+def fiscal_year_of(day: datetime.date) -> int:
+    """The fiscal year a date falls in: April to March, named by the year it starts."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` months earlier, or the month's last day where it has
+    fewer days (12 months before 2028-02-29 is 2027-02-28)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# The first day of each era (the Japanese calendar's dates change era on these days).
+ERA_FIRST_DAYS = (
+    (datetime.date(2019, 5, 1), "令和"),
+    (datetime.date(1989, 1, 8), "平成"),
+    (datetime.date(1926, 12, 25), "昭和"),
+    (datetime.date(1912, 7, 30), "大正"),
+    (datetime.date(1868, 10, 23), "明治"),
+)
+
+
+def format_date(day: datetime.date, *, language: str | None = None) -> str:
+    """A date in the active language: 令和7年12月1日 (era by the day), or 1 December 2025."""
+    language = language or get_language() or "ja"
+    if language.startswith("ja"):
+        for first_day, name in ERA_FIRST_DAYS:
+            if day >= first_day:
+                number = day.year - first_day.year + 1
+                return f"{name}{'元' if number == 1 else number}年{day.month}月{day.day}日"
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"

@@ -7,4 +7,8 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self):
-        from initiatives import receivers  # noqa: F401  (keeps the city order and counts)
+        # Registers the commitments' admin and adds their inline to the initiative's.
+        from initiatives import (
+            admin_commitments,  # noqa: F401
+            receivers,  # noqa: F401  (keeps the city order and counts)
+        )

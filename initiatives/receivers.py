@@ -5,12 +5,24 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 
 from core import versions
-from initiatives.models import CaseStudy, FocusArea, Initiative, Pillar, Vision
+from initiatives.models import (
+    CaseStudy,
+    Commitment,
+    FocusArea,
+    Initiative,
+    Pillar,
+    ProgressReport,
+    Vision,
+)
 from wards.models import Department, Ward
 
 COUNTED = (Initiative, CaseStudy, FocusArea, Vision, Pillar, Ward, Department)
 # The version of what the lists count and cache (their facets and totals).
 COUNTED_DATA = "initiatives:counted"
+# The version of what the progress pages count and cache: commitments, their reports and
+# what they are grouped by (initiatives, wards, visions).
+COMMITMENT_DATA = "initiatives:commitments"
+COMMITMENT_COUNTED = (Commitment, ProgressReport, Initiative, CaseStudy, Vision, Ward)
 
 
 @receiver(post_save)
@@ -18,6 +30,8 @@ COUNTED_DATA = "initiatives:counted"
 def counted_data_changed(sender, **kwargs):
     if sender in COUNTED:
         versions.move(COUNTED_DATA)
+    if sender in COMMITMENT_COUNTED:
+        versions.move(COMMITMENT_DATA)
 
 
 @receiver(m2m_changed, sender=Initiative.departments.through)

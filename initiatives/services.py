@@ -2,18 +2,26 @@
 named ``<entity>_<action>`` with keyword-only arguments."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core import versions
 from core.history import check_version, tracked_fields, version_close, version_open
 from initiatives.models import (
+    REPORTED_STATUSES,
+    Commitment,
+    CommitmentStatus,
     Initiative,
     InitiativePart,
     InitiativePoint,
     Photo,
+    ProgressReport,
+    ReportState,
     grouped_by_part,
 )
 from initiatives.point_text import point_key
+from initiatives.receivers import COMMITMENT_DATA
 from initiatives.signals import initiative_points_replaced
 
 
@@ -130,3 +138,100 @@ def _restore(initiative, record):
             photo.image = values["image"]
             photo.thumbnail = values["thumbnail"]
             photo.save()
+
+
+def commitment_refresh(*, commitment: Commitment) -> Commitment:
+    """Set the commitment's value, status and last report from its published reports.
+
+    The latest published report gives the status and the time; the latest that gives a
+    value gives the value. With none left, the report's own commitment returns to its
+    as-reported state, and another keeps the status staff gave it.
+    """
+    reports = list(
+        ProgressReport.objects.filter(
+            commitment=commitment,
+            state=ReportState.PUBLISHED,
+            published_at__lte=timezone.now(),
+        ).order_by("-published_at", "-pk")
+    )
+    if reports:
+        commitment.status = reports[0].new_status
+        commitment.last_reported_at = reports[0].published_at
+        commitment.current_value = next(
+            (r.new_value for r in reports if r.new_value is not None), None
+        )
+    else:
+        commitment.last_reported_at = None
+        commitment.current_value = None
+        if commitment.from_report:
+            commitment.status = CommitmentStatus.AS_REPORTED
+    commitment.save(update_fields=["status", "last_reported_at", "current_value"])
+    return commitment
+
+
+@transaction.atomic
+def progress_report_publish(*, report: ProgressReport, published_at=None) -> ProgressReport:
+    """Publish a progress report and move its commitment's value and status (both saved
+    with their history, in one transaction)."""
+    report.state = ReportState.PUBLISHED
+    report.published_at = published_at or report.published_at or timezone.now()
+    report.save()
+    commitment_refresh(commitment=report.commitment)
+    return report
+
+
+@transaction.atomic
+def progress_report_save(*, report: ProgressReport) -> ProgressReport:
+    """Save a report (draft, published or withdrawn to a draft) and bring its commitment in
+    line with its published reports."""
+    if report.state == ReportState.PUBLISHED and report.published_at is None:
+        report.published_at = timezone.now()
+    report.save()
+    commitment_refresh(commitment=report.commitment)
+    return report
+
+
+@transaction.atomic
+def progress_report_delete(*, report: ProgressReport) -> None:
+    commitment = report.commitment
+    report.delete()
+    commitment_refresh(commitment=commitment)
+
+
+def commitment_create_from_point(
+    *, point: InitiativePoint, target_value=None, target_unit: str = "", period: str = ""
+) -> Commitment:
+    """A commitment of the point's initiative with the point's text as written.
+
+    From the report's own initiative it starts as the report left it (no status); from
+    one entered since, not started.
+    """
+    in_report = point.initiative.in_report
+    return Commitment.objects.create(
+        initiative=point.initiative,
+        point=point,
+        text=point.text,
+        position=point.position,
+        target_value=target_value,
+        target_unit=target_unit,
+        period=period,
+        from_report=in_report,
+        status=CommitmentStatus.AS_REPORTED if in_report else CommitmentStatus.NOT_STARTED,
+    )
+
+
+@transaction.atomic
+def commitment_statuses_update(*, commitments, status: str) -> int:
+    """Give these commitments ``status`` (the admin's bulk action), with their history.
+
+    Only the statuses a report may give: the as-reported state is the report's, not one
+    that anyone sets."""
+    if status not in dict(REPORTED_STATUSES):
+        raise ValueError(status)
+    changed = [c for c in commitments if c.status != status]
+    for commitment in changed:
+        commitment.status = status
+    bulk_update_with_history(changed, Commitment, ["status"], batch_size=500)
+    # A bulk update sends no post_save: the progress pages' counts move here.
+    versions.move(COMMITMENT_DATA)
+    return len(changed)

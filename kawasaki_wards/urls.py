@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("", include("portal.urls.initiatives")),
     path("", include("portal.urls.feedback")),
     path("search/", include("portal.urls.search")),
+    path("progress/", include("portal.urls.progress")),
     path("proposals/", include("portal.urls.proposals")),
     prefix_default_language=False,
 )

@@ -6,8 +6,9 @@ from django.views.generic.detail import SingleObjectMixin
 
 from core.pagination import DeferredJoinPaginator, ForgivingPaginationMixin
 from core.timeline import by_fiscal_year, count_initiatives_by_year
-from initiatives.models import Initiative
+from initiatives.models import Commitment, Initiative
 from portal.overviews import initiative_list_url
+from portal.progress import StateSummary
 
 
 class ObjectInitiativesMixin(ForgivingPaginationMixin, SingleObjectMixin):
@@ -41,7 +42,9 @@ class OverviewMixin(ObjectInitiativesMixin):
     Subclasses give, besides ``object_queryset()`` and ``of_object()``: ``list_filter()``
     (the list pages' parameters that narrow to this object, ``{"ward": "miyamae"}``),
     ``case_queryset()`` (cases as this page shows them) and ``dated(cases)`` (the measures
-    and organisational changes its timeline shows beside the initiatives).
+    and organisational changes its timeline shows beside the initiatives), and
+    ``of_object_commitments(commitments)`` (the commitments whose summary it shows, counted
+    by state in 1 query: ``commitment_summary``, with ``progress_url``).
     """
 
     paginator_class = DeferredJoinPaginator
@@ -54,6 +57,9 @@ class OverviewMixin(ObjectInitiativesMixin):
         raise NotImplementedError
 
     def dated(self, cases) -> list:
+        raise NotImplementedError
+
+    def of_object_commitments(self, commitments):
         raise NotImplementedError
 
     def get_queryset(self):
@@ -73,4 +79,7 @@ class OverviewMixin(ObjectInitiativesMixin):
                 lambda year: initiative_list_url(**narrowed, fy=year),
             ),
         )
+        commitments = self.of_object_commitments(Commitment.objects.public())
+        context["commitment_summary"] = StateSummary(commitments.state_counts())
+        context["progress_url"] = f"{reverse('progress:dashboard')}?{urlencode(narrowed)}"
         return context

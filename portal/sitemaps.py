@@ -16,6 +16,7 @@ class PageSitemap(BilingualSitemap):
             "initiatives:vision-list",
             "initiatives:case-list",
             "initiatives:list",
+            "progress:dashboard",
             "proposals:list",
             "proposals:new",
             "accessibility",

@@ -13,7 +13,14 @@ from django.utils import translation
 
 from core import versions
 from feedback.models import Opinion, OpinionState
-from initiatives.models import CaseStudy, Initiative, InitiativeStatus, Measure
+from initiatives.models import (
+    CaseStudy,
+    Commitment,
+    Initiative,
+    InitiativeStatus,
+    Measure,
+    ProgressReport,
+)
 from proposals.models import Proposal
 from search import postgres
 from search.models import DocumentKind, SearchDocument
@@ -139,6 +146,37 @@ class OpinionSource(Source):
         return obj.body
 
 
+class CommitmentSource(Source):
+    """Public commitments: the city's own and those of published initiatives."""
+
+    def queryset(self):
+        return Commitment.objects.public().select_related(
+            "initiative__ward", "section_point__section"
+        )
+
+    def title(self, obj):
+        return obj.text
+
+    def body(self, obj):
+        if obj.initiative_id is None:
+            return _lines(obj.section_point.section.title, obj.period)
+        return _lines(obj.initiative.ward.name, obj.initiative.title, obj.period)
+
+
+class ProgressReportSource(Source):
+    """Published progress reports of public commitments."""
+
+    def queryset(self):
+        return ProgressReport.objects.published().select_related("commitment__initiative__ward")
+
+    def title(self, obj):
+        return obj.commitment.text
+
+    def body(self, obj):
+        initiative = obj.commitment.initiative
+        return _lines(initiative.ward.name if initiative else "", obj.text)
+
+
 class ProposalSource(Source):
     def queryset(self):
         return Proposal.objects.published().select_related("ward", "answer")
@@ -168,6 +206,8 @@ SOURCES = {
         InitiativeSource(DocumentKind.INITIATIVE, Initiative),
         MeasureSource(DocumentKind.MEASURE, Measure),
         OpinionSource(DocumentKind.OPINION, Opinion),
+        CommitmentSource(DocumentKind.COMMITMENT, Commitment),
+        ProgressReportSource(DocumentKind.PROGRESS_REPORT, ProgressReport),
         ProposalSource(DocumentKind.PROPOSAL, Proposal),
     )
 }

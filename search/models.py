@@ -29,6 +29,10 @@ class DocumentKind(models.TextChoices):
     MEASURE = "measure", _("measure")
     OPINION = "opinion", _("committee opinion")
     PROPOSAL = "proposal", _("proposal")
+    # Results of one rank are listed by kind: these two values sort after the others, so
+    # that commitments and progress reports follow what the report itself holds.
+    COMMITMENT = "promise", _("commitment")
+    PROGRESS_REPORT = "progress", _("progress report")
 
 
 class GramsContain(models.Func):

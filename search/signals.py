@@ -13,12 +13,14 @@ from feedback.models import Opinion
 from feedback.signals import comments_changed
 from initiatives.models import (
     CaseStudy,
+    Commitment,
     FocusArea,
     Initiative,
     InitiativePoint,
     Measure,
     OrganisationalChange,
     Photo,
+    ProgressReport,
     Vision,
 )
 from initiatives.signals import initiative_points_replaced
@@ -26,7 +28,7 @@ from proposals.models import Answer, Proposal
 from proposals.signals import proposals_changed
 from search import index
 
-INDEXED = (CaseStudy, Initiative, Measure, Opinion, Proposal)
+INDEXED = (CaseStudy, Initiative, Measure, Opinion, Proposal, Commitment, ProgressReport)
 # Parts of an indexed object's document: model → (the owner's model, the key to it).
 OWNED = {
     InitiativePoint: (Initiative, "initiative_id"),
@@ -40,6 +42,20 @@ def schedule_owner(sender, instance):
     """A part of a document changed or went: index the object whose document holds it."""
     owner, key = OWNED[sender]
     index.schedule(owner, [getattr(instance, key)])
+
+
+def schedule_commitments(initiative_pks):
+    """An initiative's commitments and their reports are public while it is."""
+    index.schedule(
+        Commitment,
+        Commitment.objects.filter(initiative__in=initiative_pks).values_list("pk", flat=True),
+    )
+    index.schedule(
+        ProgressReport,
+        ProgressReport.objects.filter(commitment__initiative__in=initiative_pks).values_list(
+            "pk", flat=True
+        ),
+    )
 
 
 def schedule_comments(pks):
@@ -58,6 +74,11 @@ def index_saved(sender, instance, raw=False, **kwargs):
         schedule_comments([instance.pk])
     elif sender in INDEXED:
         index.schedule(sender, [instance.pk])
+        if sender is Initiative:
+            schedule_commitments([instance.pk])
+        elif sender is Commitment:
+            # A report's title is its commitment's text.
+            index.schedule(ProgressReport, instance.reports.values_list("pk", flat=True))
     elif sender in OWNED:
         schedule_owner(sender, instance)
     elif sender is FocusArea:

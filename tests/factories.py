@@ -11,6 +11,8 @@ from feedback.models import Opinion, OpinionSource, OpinionState
 from initiatives.models import (
     Aim,
     CaseStudy,
+    Commitment,
+    CommitmentStatus,
     FocusArea,
     Footnote,
     Initiative,
@@ -23,9 +25,11 @@ from initiatives.models import (
     Pillar,
     PillarItem,
     PracticalInitiative,
+    ProgressReport,
     ReformPlan,
     Report,
     ReportSection,
+    ReportState,
     SectionPart,
     SectionPoint,
     Vision,
@@ -314,6 +318,36 @@ def user_with_role(role: Role, ward_slug: str | None = None, **kwargs):
     if ward_slug is not None:
         WardStaffProfile.objects.create(user=user, ward=ward(ward_slug))
     return user
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    """A commitment entered by staff on a published initiative, not started."""
+
+    class Meta:
+        model = Commitment
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    text = factory.Sequence(lambda n: f"約束{n}を進める")
+    status = CommitmentStatus.NOT_STARTED
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    """A draft progress report; ``published=True`` makes one published a day ago."""
+
+    class Meta:
+        model = ProgressReport
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    fiscal_year = 2024
+    text = factory.Sequence(lambda n: f"進捗の報告{n}")
+    new_status = CommitmentStatus.IN_PROGRESS
+    state = ReportState.DRAFT
+
+    class Params:
+        published = factory.Trait(
+            state=ReportState.PUBLISHED,
+            published_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1)),
+        )
 
 
 # --- Residents' proposals -------------------------------------------------------

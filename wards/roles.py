@@ -48,6 +48,8 @@ WARD_CONTENT_MODELS = (
     "initiatives.initiative",
     "initiatives.initiativepoint",
     "initiatives.photo",
+    "initiatives.commitment",
+    "initiatives.progressreport",
     "wards.department",
 )
 ACCOUNT_MODELS = ("auth.user", "wards.wardstaffprofile")

@@ -1,6 +1,9 @@
-from django import template
+import datetime
 
-from core.fiscal_years import format_fiscal_year
+from django import template
+from django.utils import timezone
+
+from core.fiscal_years import format_date, format_fiscal_year
 
 register = template.Library()
 
@@ -11,3 +14,14 @@ def fiscal_year(year, ongoing=False):
     if year in (None, ""):
         return ""
     return format_fiscal_year(int(year), ongoing=bool(ongoing))
+
+
+@register.filter
+def era_date(value):
+    """``{{ report.published_at|era_date }}`` → 令和7年12月1日 (1 December 2025 in English);
+    a time is shown as its local date."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localdate(value)
+    return format_date(value)

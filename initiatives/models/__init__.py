@@ -7,6 +7,20 @@ from initiatives.models.base import (
     SlugManager,
     grouped_by_part,
 )
+from initiatives.models.commitments import (
+    OPEN_STATUSES,
+    REPORTED_STATUSES,
+    STALE,
+    STALE_AFTER_MONTHS,
+    STATES,
+    Commitment,
+    CommitmentQuerySet,
+    CommitmentStatus,
+    ProgressReport,
+    ProgressReportQuerySet,
+    ReportState,
+    stale_before,
+)
 from initiatives.models.initiatives import (
     Initiative,
     InitiativePart,
@@ -41,9 +55,17 @@ from initiatives.models.report import (
 )
 
 __all__ = [
+    "OPEN_STATUSES",
+    "REPORTED_STATUSES",
+    "STALE",
+    "STALE_AFTER_MONTHS",
+    "STATES",
     "Aim",
     "CaseHolding",
     "CaseStudy",
+    "Commitment",
+    "CommitmentQuerySet",
+    "CommitmentStatus",
     "FigurePanel",
     "FocusArea",
     "Footnote",
@@ -61,9 +83,12 @@ __all__ = [
     "Point",
     "PointStyle",
     "PracticalInitiative",
+    "ProgressReport",
+    "ProgressReportQuerySet",
     "ReformPlan",
     "Report",
     "ReportSection",
+    "ReportState",
     "SectionPart",
     "SectionPoint",
     "SlugManager",
@@ -73,5 +98,6 @@ __all__ = [
     "photo_upload_to",
     "published_condition",
     "running_in",
+    "stale_before",
     "wards_with_initiative_counts",
 ]

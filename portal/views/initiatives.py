@@ -85,7 +85,8 @@ class VisionDetailView(BreadcrumbsMixin, OverviewMixin, ListView):
     ``elided_page_range``, ``notices``, ``initiative_list_url`` (the filterable list of
     its initiatives), ``timeline`` (by fiscal year: its measures, the organisational
     changes of those cases, its initiatives counted, see ``core.timeline``),
-    ``breadcrumbs``. 11 queries whatever the data (10 when no year names its initiatives).
+    ``commitment_summary`` (its commitments by state), ``progress_url``, ``breadcrumbs``.
+    12 queries whatever the data (11 when no year names its initiatives).
     """
 
     template_name = "initiatives/vision_detail.html"
@@ -99,6 +100,9 @@ class VisionDetailView(BreadcrumbsMixin, OverviewMixin, ListView):
 
     def list_filter(self):
         return {"vision": self.object.number}
+
+    def of_object_commitments(self, commitments):
+        return commitments.for_vision(self.object)
 
     def case_queryset(self):
         return CaseStudy.objects.for_vision_page()
@@ -275,10 +279,11 @@ class InitiativeListView(BreadcrumbsMixin, FacetedListMixin, FilterView):
 class InitiativeDetailView(BreadcrumbsMixin, DetailView):
     """One published initiative; drafts and future-dated ones are not found (404).
 
-    Model: ``Initiative`` through ``Initiative.objects.for_detail_page()``.
+    Model: ``Initiative`` through ``Initiative.objects.for_detail_page()``; its
+    commitments through ``for_initiative_page()`` (2 queries: with their published reports).
     Template: ``initiatives/initiative_detail.html``.
-    Context: ``initiative``, ``departments``, ``proposals`` (the published proposals that
-    led to it), ``breadcrumbs``.
+    Context: ``initiative``, ``departments``, ``commitments`` (with their published
+    reports), ``proposals`` (the published proposals that led to it), ``breadcrumbs``.
     """
 
     model = Initiative
@@ -295,6 +300,7 @@ class InitiativeDetailView(BreadcrumbsMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["departments"] = self.object.departments.all()
+        context["commitments"] = self.object.commitments.for_initiative_page()
         context["proposals"] = (
             Proposal.objects.published().filter(initiative=self.object).for_list_page()
         )

@@ -41,7 +41,8 @@ class WardDetailView(BreadcrumbsMixin, OverviewMixin, ListView):
     the ward's initiatives counted, see ``core.timeline``), ``breadcrumbs``.
     ``proposal_counts`` (its published proposals, ``total`` and ``answered``) and
     ``proposals`` (the newest few of them) take 2 queries.
-    14 queries whatever the number of initiatives (13 when no year names its initiatives).
+    ``commitment_summary`` (its commitments by state, 1 query) and ``progress_url``.
+    15 queries whatever the number of initiatives (14 when no year names its initiatives).
     """
 
     proposals_shown = 5
@@ -55,6 +56,9 @@ class WardDetailView(BreadcrumbsMixin, OverviewMixin, ListView):
 
     def list_filter(self):
         return {"ward": self.object.slug}
+
+    def of_object_commitments(self, commitments):
+        return commitments.for_ward(self.object)
 
     def case_queryset(self):
         return CaseStudy.objects.for_ward_page().prefetch_related(

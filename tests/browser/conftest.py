@@ -7,7 +7,8 @@ from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
 from feedback.models import OpinionState
-from initiatives.models import CaseStudy, Vision
+from initiatives.models import CaseStudy, Commitment, Initiative, ProgressReport, Vision
+from initiatives.services import progress_report_publish
 from tests.browser.checks import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from tests.factories import (
     AnswerFactory,
@@ -68,6 +69,30 @@ def site_data(db, make_portal):
     )
     AnswerFactory(proposal=answered, department=DepartmentFactory(ward=ward, name="提案回答課"))
     ProposalFactory(ward=ward, title="回答を待つ提案", display_name="川崎花子")
+    reported_commitment()
+
+
+def reported_commitment():
+    """A test's progress report on a commitment with a target (the report has none: its
+    commitments are as it left them), so that the progress bar and timeline are checked."""
+    commitment = Commitment.objects.filter(target_value__isnull=False).first()
+    if commitment is None:
+        commitment = Commitment.objects.create(
+            initiative=Initiative.objects.published().first(),
+            text="3か年で8か所の冒険あそび場の設立をめざす。",
+            target_value=8,
+            target_unit="か所",
+            period="3か年",
+        )
+    progress_report_publish(
+        report=ProgressReport.objects.create(
+            commitment=commitment,
+            fiscal_year=2024,
+            text="（試験用の報告）2か所で設立した。",
+            new_status="in_progress",
+            new_value=2,
+        )
+    )
 
 
 @pytest.fixture

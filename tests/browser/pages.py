@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from initiatives.models import CaseStudy, Initiative, Vision
+from initiatives.models import CaseStudy, Commitment, Initiative, Vision
 from proposals.models import Proposal
 from wards.models import Ward
 
@@ -28,6 +28,11 @@ PAGES = {
     "search": lambda: f"{reverse('search:results')}?q=冒険遊び場",
     "search, nothing found": lambda: f"{reverse('search:results')}?q=該当なし",
     "initiative": lambda: Initiative.objects.published().first().get_absolute_url(),
+    "initiative with commitments": lambda: (
+        Commitment.objects.filter(reports__isnull=False).first().initiative.get_absolute_url()
+    ),
+    "progress": lambda: reverse("progress:dashboard"),
+    "progress, filtered": lambda: f"{reverse('progress:dashboard')}?status=in_progress&fy=2024",
     "report": lambda: reverse("initiatives:report"),
     "accessibility policy": lambda: reverse("accessibility"),
     "proposal form": lambda: reverse("proposals:new"),

@@ -239,7 +239,7 @@ def initiative_form_data(**fields):
         "published_at_0": "",
         "published_at_1": "",
     }
-    for prefix in ("points", "points-2", "points-3", "photos"):
+    for prefix in ("points", "points-2", "points-3", "photos", "commitments"):
         data |= {
             f"{prefix}-TOTAL_FORMS": 0,
             f"{prefix}-INITIAL_FORMS": 0,

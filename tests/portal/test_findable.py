@@ -51,6 +51,7 @@ def page_urls(portal):
         "initiatives": reverse("initiatives:list"),
         "initiative": portal.initiatives[0].get_absolute_url(),
         "accessibility": reverse("accessibility"),
+        "progress": reverse("progress:dashboard"),
     }
 
 

@@ -13,11 +13,13 @@ from search.pagination import RankedMatches
 from tests.factories import (
     AnswerFactory,
     CaseStudyFactory,
+    CommitmentFactory,
     DepartmentFactory,
     InitiativeFactory,
     InitiativePointFactory,
     MeasureFactory,
     OpinionFactory,
+    ProgressReportFactory,
     ProposalFactory,
 )
 
@@ -143,7 +145,9 @@ def test_every_kind_of_document_is_found(client, wards):
     case = CaseStudyFactory(title="市民館を拠点とした協働の推進")
     MeasureFactory(title="市民館の機能強化")
     OpinionFactory(case_study=case, topic="市民館の役割について")
-    InitiativeFactory(ward=wards["tama"], case_study=case, title="市民館の講座")
+    initiative = InitiativeFactory(ward=wards["tama"], case_study=case, title="市民館の講座")
+    commitment = CommitmentFactory(initiative=initiative, text="市民館の講座を増やす")
+    ProgressReportFactory(commitment=commitment, published=True, text="市民館で講座を開いた")
     ProposalFactory(ward=wards["tama"], title="市民館で夜の講座を")
     kinds = {result.document.kind for result in search(client, "市民館").context["results"]}
     assert kinds == set(DocumentKind.values)

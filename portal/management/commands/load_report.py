@@ -12,6 +12,7 @@ from django.db import transaction
 from feedback.models import Opinion
 from initiatives.models import (
     CaseStudy,
+    Commitment,
     FocusArea,
     Initiative,
     Measure,
@@ -24,8 +25,9 @@ from search import index
 from wards.models import Department, Ward
 
 REPORT_SLUG = "section-2"
-# In dependency order: wards before the report, the report before its initiatives and opinions.
-FIXTURES = ["wards", "report", "initiatives", "opinions"]
+# In dependency order: wards before the report, the report before its initiatives, their
+# commitments (the future directions) and the opinions.
+FIXTURES = ["wards", "report", "initiatives", "commitments", "opinions"]
 SUMMARY_MODELS = [
     Ward,
     Department,
@@ -36,6 +38,7 @@ SUMMARY_MODELS = [
     PillarItem,
     CaseStudy,
     Initiative,
+    Commitment,
     Opinion,
 ]
 
