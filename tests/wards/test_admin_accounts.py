@@ -58,14 +58,17 @@ def test_an_account_made_as_ward_staff_signs_in_and_sees_exactly_its_wards_work(
     assert user.ward_staff_profile.ward == saiwai
     browser, signed_in = sign_in("sato")
     assert signed_in.status_code == 302
-    # What they edit (their ward's initiatives, photos, departments; the proposals to their
-    # ward and the answers), and the visions and cases they link to.
+    # What they edit (their ward's initiatives, photos, departments, commitments and their
+    # progress reports; the proposals to their ward and the answers), and the visions and
+    # cases they link to.
     assert models_in_admin(browser) == {
         "Initiative",
         "Photo",
         "Department",
         "Vision",
         "CaseStudy",
+        "Commitment",
+        "ProgressReport",
         "Proposal",
         "Answer",
     }
