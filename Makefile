@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install messages run test lint format bench bench-comments bench-proposals clean
+.PHONY: install messages run test lint format bench bench-comments bench-proposals bench-http serve backup restore clean
 
 # Translation catalogs: the .po files are the source and live in git; the .mo files that
 # Django reads are built from them by Babel (pure Python, no GNU gettext) whenever a .po
@@ -41,6 +41,33 @@ run: install
 	$(PY) manage.py load_report
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The production stack, locally: DEBUG off, collectstatic, gunicorn from
+# deploy/gunicorn.conf.py, on DATABASE_URL (SQLite by default) and REDIS_URL (or, without
+# it, the database cache chosen explicitly). Plain HTTP on loopback, so no HTTPS redirect;
+# a throwaway secret key unless SECRET_KEY is set. `make serve PORT=8123`.
+SERVE_ENV = DEBUG=0 SECURE_SSL_REDIRECT=0 \
+	SECRET_KEY="$${SECRET_KEY:-serve-locally-$$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	CACHE_BACKEND="$${CACHE_BACKEND:-$$( [ -n "$$REDIS_URL" ] && echo redis || echo database )}" \
+	GUNICORN_BIND="$${GUNICORN_BIND:-127.0.0.1:$(PORT)}"
+serve: install
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py createcachetable
+	$(SERVE_ENV) $(PY) manage.py load_report
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) exec $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py
+
+# One backup folder under BACKUP_DIR (default backups/): the database (pg_dump, or SQLite's
+# online backup), the media files and a manifest of every table's rows and checksum.
+backup: install
+	$(PY) manage.py backup
+
+# `make restore FROM=backups/<folder>`: into an EMPTY database (DATABASE_URL), then every
+# table's count and checksum, and each media file, are checked against the manifest.
+restore: install
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=backups/<folder>"; exit 2; }
+	$(PY) manage.py restore "$(FROM)"
+
 test: install
 	$(VENV)/bin/pytest
 
@@ -56,6 +83,13 @@ format: install
 # (SQLite, or a new one on the PostgreSQL server of BENCH_DATABASE_URL).
 bench-comments: install
 	$(PY) bench/comments_load.py
+
+# The production stack under load (wrk on loopback): every public page type in ja and en,
+# cached and uncached, as a share of a bare view; a throwaway PostgreSQL database and
+# Redis database 5 (BENCH_DATABASE_URL, BENCH_REDIS_URL); figures added to bench/RESULTS.md.
+bench-http: install
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 2; }
+	$(PY) -m bench.http
 
 # Residents send proposals in parallel over HTTP: nothing lost, nothing doubled, limits held.
 bench-proposals: install

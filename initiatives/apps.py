@@ -11,4 +11,7 @@ class InitiativesConfig(AppConfig):
         from initiatives import (
             admin_commitments,  # noqa: F401
             receivers,  # noqa: F401  (keeps the city order and counts)
+            schedule,
         )
+
+        schedule.register()  # scheduled publications reach the page cache on time

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -71,12 +72,21 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The security headers are added outside the page cache, so that a page served from it
+    # carries them as a rendered one does.
+    "csp.middleware.CSPMiddleware",
+    "core.permissions_policy.PermissionsPolicyMiddleware",
+    # Before the session, locale and authentication middleware: a page served from the
+    # cache costs none of their work (core.pagecache says who is served and what is kept).
+    "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # NUL bytes out of every GET parameter (PostgreSQL refuses them), dates out of range refused.
+    "core.params.CleanParametersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change, inlines and imports included, in the history.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -96,6 +106,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The header's name, 自分のコメント, モデレーション and 管理画面 links.
+                "portal.context_processors.account",
             ],
         },
     },
@@ -115,21 +127,63 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------
 
-# A shared cache is needed once there is more than one process (rate limits);
-# CACHE_URL-style configuration keeps that a deployment decision.
-if os.environ.get("REDIS_URL"):
+# Every process must share one cache: the whole-page cache (core.pagecache), the facet
+# counts and the rate limits are only right when each worker and each app server sees the
+# same entries. So with DEBUG off a per-process cache is refused: set REDIS_URL (the
+# production choice), or CACHE_BACKEND=database to choose the database cache on purpose
+# (a table made by `manage.py createcachetable`; slower, but nothing more to run).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_BACKEND = os.environ.get("CACHE_BACKEND", "redis" if REDIS_URL else "").strip().lower()
+if not CACHE_BACKEND:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "With DEBUG off a shared cache is needed: set REDIS_URL, or CACHE_BACKEND=database "
+            "to choose the database cache (manage.py createcachetable)."
+        )
+    CACHE_BACKEND = "locmem"
+if CACHE_BACKEND == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("CACHE_BACKEND=redis needs REDIS_URL.")
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": REDIS_URL,
+            # A cache that hangs must not hang every page (and /readyz answers in time).
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", "2")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "2")),
+            },
         }
     }
-else:
+elif CACHE_BACKEND == "database":
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kawasaki_cache",
+            # The page cache keeps many entries; culling a third at a time keeps writes cheap.
+            "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 3},
         }
     }
+elif CACHE_BACKEND == "locmem":
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "CACHE_BACKEND=locmem is a per-process cache: with DEBUG off set REDIS_URL or "
+            "CACHE_BACKEND=database."
+        )
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_BACKEND={CACHE_BACKEND!r} is not one of redis, database, locmem."
+    )
+
+# Whole pages for anonymous visitors (core.pagecache). Entries live at most
+# PAGE_CACHE_SECONDS; any change of the data makes them stale at once before that.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# How long a browser or proxy may keep an anonymous page without asking again (it then
+# revalidates with If-None-Match and gets a 304 while the page is unchanged).
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "5"))
+READYZ_TIMEOUT = float(os.environ.get("READYZ_TIMEOUT", "2"))
 
 # --- Authentication ---------------------------------------------------------
 
@@ -139,6 +193,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Messages shown once each, even when the same notice is added twice before a page shows it.
+MESSAGE_STORAGE = "core.messages.UniqueMessageStorage"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -168,6 +224,12 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+    # Uploads waiting for an import's confirmation (core.spreadsheets.UploadStorage): a
+    # folder beside the media, never served by the web server.
+    "import_export": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "private"))},
+    },
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
@@ -176,6 +238,9 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # A file with any error saves nothing: every import runs in one transaction.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# An upload waits for its confirmation under a random name in a private storage, the
+# confirm form naming it only signed with the user's id (core.spreadsheets).
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "core.spreadsheets.UploadStorage"
 # Only accounts given the model's import/export permission (Meta.permissions) may use them;
 # the library lets every admin user import and export otherwise.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
@@ -190,6 +255,21 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A load balancer probes over plain HTTP: the health checks are never redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# No inline script or style anywhere: everything comes from the portal's own static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 if not DEBUG:
     # TLS ends at the proxy; it tells us the scheme in X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -258,7 +338,7 @@ AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 # creates, so that a new machine needs nothing installed. The database cache increments by a
 # read and a write, so two posts of one member at the same instant may count once; Redis
 # counts exactly.
-if os.environ.get("REDIS_URL"):
+if REDIS_URL:
     RATELIMIT_USE_CACHE = "default"
 else:
     CACHES["ratelimit"] = {
@@ -272,7 +352,14 @@ FEEDBACK_COMMENT_RATE = os.environ.get("FEEDBACK_COMMENT_RATE", "10/m")
 # write silently, so posts slipped past the limit under load. Taking the write lock at
 # BEGIN makes such transactions wait their turn (up to 20 s rather than 5 s) instead.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+        # Write-ahead logging: readers never wait for a writer. With the default rollback
+        # journal a large write (an import of 10,000 rows) spills to the file under an
+        # exclusive lock and the public pages wait for it, up to "database is locked".
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
 
 # --- Residents' proposals -----------------------------------------------------
 

@@ -162,15 +162,6 @@ def role_of(user) -> Role | None:
 NOTIFIED_ROLES = (Role.SECRETARIAT, Role.COMMITTEE)
 
 
-def display_name(user) -> str:
-    """A person's name as the public pages show it: family name first (山田 花子), or the
-    user name when the account has no name."""
-    if user is None:
-        return ""
-    name = f"{user.last_name} {user.first_name}".strip()
-    return name or user.get_username()
-
-
 def is_committee_member(user) -> bool:
     return user.is_active and Role.COMMITTEE in roles_of(user)
 

@@ -1,11 +1,12 @@
 """Template helpers for the two languages: localized names and the language switch."""
 
 from django import template
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import get_language, override
 
 from core.names import localized, localized_html, marked_japanese, names
+from core.translated_urls import translated_url
 
 register = template.Library()
 
@@ -49,7 +50,7 @@ def language_url(context, language):
     """
     request = context["request"]
     current = request.get_full_path()
-    url = translate_url(current, language)
+    url = translated_url(request, current, language)
     if url == current and language != get_language():
         with override(language):
             return reverse("home")

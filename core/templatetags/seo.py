@@ -2,9 +2,9 @@
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
 
 from core.seo import OG_LOCALES, canonical_path
+from core.translated_urls import translated_url
 
 register = template.Library()
 
@@ -22,7 +22,7 @@ def language_alternates(context) -> list[tuple[str, str]]:
     request = context["request"]
     path = canonical_path(request, context.get("view"))
     urls = {
-        code: request.build_absolute_uri(translate_url(path, code))
+        code: request.build_absolute_uri(translated_url(request, path, code))
         for code, _name in settings.LANGUAGES
     }
     return [*urls.items(), ("x-default", urls[settings.LANGUAGE_CODE])]

@@ -50,12 +50,50 @@ def require_vnu() -> None:
     require(java=shutil.which("java") is not None, vnu_jar=VNU.is_file())
 
 
+# --- Content-Security-Policy -------------------------------------------------
+
+CSP_REPORTER = """
+document.addEventListener("securitypolicyviolation", event => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+                + ` at ${event.sourceFile || document.URL}:${event.lineNumber}`);
+});
+"""
+
+
+def watch_csp_violations(page) -> list[str]:
+    """Collect every Content-Security-Policy violation the page reports to its console
+    (Chromium's own "Refused to …" message and the securitypolicyviolation event)."""
+    found: list[str] = []
+    page.add_init_script(CSP_REPORTER)
+
+    def on_console(message):
+        text = message.text
+        if message.type == "error" and ("Content Security Policy" in text or "CSP" in text):
+            found.append(f"{page.url}: {text}")
+
+    page.on("console", on_console)
+    return found
+
+
 # --- axe-core -----------------------------------------------------------------
 
 
+AXE_ROUTE = "/__browser-tests__/axe.min.js"
+
+
 def axe_violations(page) -> list[dict]:
-    """axe-core's WCAG 2.1 A and AA violations on the page as it is now."""
-    page.add_script_tag(path=str(AXE))
+    """axe-core's WCAG 2.1 A and AA violations on the page as it is now.
+
+    axe is loaded from the page's own origin (a route of the browser's, never the
+    server's): an inline script would break the page's Content-Security-Policy, and the
+    tests must not switch it off.
+    """
+    origin = "/".join(page.url.split("/")[:3])
+    page.route(
+        f"{origin}{AXE_ROUTE}",
+        lambda route: route.fulfill(path=str(AXE), content_type="text/javascript"),
+    )
+    page.add_script_tag(url=f"{origin}{AXE_ROUTE}")
     return page.evaluate(
         """tags => axe.run(document, {runOnly: {type: "tag", values: tags},
                                       resultTypes: ["violations"]})

@@ -9,7 +9,12 @@ from playwright.sync_api import sync_playwright
 from feedback.models import OpinionState
 from initiatives.models import CaseStudy, Commitment, Initiative, ProgressReport, Vision
 from initiatives.services import progress_report_publish
-from tests.browser.checks import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from tests.browser.checks import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    require_chromium,
+    watch_csp_violations,
+)
 from tests.factories import (
     AnswerFactory,
     CommentFactory,
@@ -47,8 +52,11 @@ def page(browser):
     # Pages here answer within a second or two: a missing element should fail fast.
     context.set_default_timeout(10_000)
     page = context.new_page()
+    csp_violations = watch_csp_violations(page)
     yield page
     context.close()
+    # Every browser test fails on any Content-Security-Policy violation it met.
+    assert not csp_violations, "\n".join(csp_violations)
 
 
 @pytest.fixture
@@ -120,9 +128,21 @@ def comments(site_data):
         state=OpinionState.REJECTED,
         rejection_reason="個人名が含まれているため",
     )
+    # A withdrawn comment with a published reply (the case page's stub) and a reply that
+    # awaits moderation (the queue names the parent's state).
+    withdrawn = CommentFactory(case_study=case, author=member, state=OpinionState.WITHDRAWN)
+    CommentFactory(
+        case_study=case,
+        author=member,
+        parent=withdrawn,
+        state=OpinionState.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    CommentFactory(case_study=case, author=member, parent=withdrawn, body="取り下げ後の返信")
     return SimpleNamespace(
         case=case,
         member=member,
+        published=published,
         secretariat=user_with_role(Role.SECRETARIAT, username="jimukyoku"),
         pending=CommentFactory(case_study=case, author=member, body="改行を含む\nコメント"),
     )

@@ -13,6 +13,7 @@ from tests.browser.checks import (
     assert_every_interactive_element_is_reached_with_a_visible_focus,
     axe_violations,
     describe_violations,
+    watch_csp_violations,
 )
 from tests.browser.pages import (
     COMMENT_PAGES,
@@ -38,10 +39,12 @@ def test_the_comment_and_moderation_pages_have_no_accessibility_violations(
     browser, live_server, comments, language
 ):
     found = {}
+    watched = []
     for name in COMMENT_PAGES:
         # A browser context of its own for each page, signed in as the page's user.
         context = browser.new_context(viewport={"width": 1280, "height": 800})
         page = context.new_page()
+        watched.append(watch_csp_violations(page))
         if comment_page_user(name, comments) is not None:
             sign_in(page, live_server, comment_page_user(name, comments))
         path = comment_page_path(name, language, comments)
@@ -51,6 +54,8 @@ def test_the_comment_and_moderation_pages_have_no_accessibility_violations(
         context.close()
 
     assert not any(found.values()), describe_violations(found)
+    csp_violations = [violation for found_on_page in watched for violation in found_on_page]
+    assert not csp_violations, "\n".join(csp_violations)
 
 
 def submit_without_browser_validation(page, form_selector: str) -> int:

@@ -367,9 +367,9 @@ def test_cases_text_filter_finds_a_case_by_its_initiatives(client, report):
 
 
 def test_case_facets_count_cases_not_initiatives(client, report):
-    counts = facet(client.get(CASES), "ward")
-    assert counts == {"miyamae": 1, "takatsu": 2, "asao": 1}
-    assert facet(client.get(CASES), "fy")["2012"] == 2
+    response = client.get(CASES)
+    assert facet(response, "ward") == {"miyamae": 1, "takatsu": 2, "asao": 1}
+    assert facet(response, "fy")["2012"] == 2
 
 
 @pytest.mark.parametrize("params", [{"ward": "nowhere"}, {"fy": "abc"}, {"page": "999"}])
