@@ -1,8 +1,10 @@
 """Writes that span several models of initiatives (HackSoft's services): each a function
 named ``<entity>_<action>`` with keyword-only arguments."""
 
+import json
 from types import SimpleNamespace
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -173,10 +175,12 @@ def initiatives_import_save(*, rows, user=None):
         if row.new:
             instance.created_at = now
     history = Initiative.history.model
-    # A version for each changed initiative; one whose lists alone changed keeps its
-    # history, as the points have their own.
+    # A version for each changed initiative, its lists included: a version is the whole
+    # initiative (core.history).
     fields_changed = [
-        row for row in updated if _changed_model_fields(row) or "departments" in row.changed
+        row
+        for row in updated
+        if _changed_model_fields(row) or "departments" in row.changed or row.points
     ]
     with transaction.atomic():
         if created:
@@ -190,20 +194,26 @@ def initiatives_import_save(*, rows, user=None):
                 [[getattr(row.instance, c) for c in columns] for row in created],
             )
         if fields_changed:
+            # A new version, so that a change form opened before the import is refused.
+            for row in fields_changed:
+                row.instance.version += 1
             changed_fields = sorted(
                 {field for row in fields_changed for field in _changed_model_fields(row)}
-                | {"updated_at", "ward_position", "case_number"}
+                | {"updated_at", "ward_position", "case_number", "version"}
             )
             _update(Initiative, changed_fields, [row.instance for row in fields_changed])
         versioned = created + fields_changed
+        _save_departments(rows, versioned, history, now)
+        _save_points(rows, user_id, now)
+        # Whole versions (core.history): each with the points and captions as now written.
+        snapshots = Initiative.version_snapshots([row.instance.pk for row in versioned])
         _insert_history(
             Initiative,
             [(row.instance, "+" if row.new else "~") for row in versioned],
             user_id,
             now,
+            snapshots=snapshots,
         )
-        _save_departments(rows, versioned, history, now)
-        _save_points(rows, user_id, now)
         pks = [row.instance.pk for row in rows]
         transaction.on_commit(lambda: versions.move(COUNTED_DATA))
         initiatives_imported.send(sender=Initiative, pks=pks)
@@ -303,8 +313,9 @@ def _update(model, names: list[str], objects) -> None:
         )
 
 
-def _insert_history(model, versions_of: list[tuple], user_id, now) -> None:
-    """simple_history's rows for these (object, "+" / "~" / "-") versions, written at once."""
+def _insert_history(model, versions_of: list[tuple], user_id, now, snapshots=None) -> None:
+    """simple_history's rows for these (object, "+" / "~" / "-") versions, written at once;
+    ``snapshots`` (by pk) fills a versioned model's ``snapshot`` column."""
     history = model.history.model
     columns = [f.attname for f in history._meta.concrete_fields if f.attname != "history_id"]
     extra = {
@@ -316,6 +327,8 @@ def _insert_history(model, versions_of: list[tuple], user_id, now) -> None:
         return
 
     def value(obj, column):
+        if column == "snapshot":
+            return json.dumps((snapshots or {}).get(obj.pk, {}), cls=DjangoJSONEncoder)
         return obj[column] if isinstance(obj, dict) else getattr(obj, column)
 
     _insert(

@@ -7,12 +7,14 @@ back in one new version.
 """
 
 import pytest
+import tablib
 from django.core.exceptions import ValidationError
 from django.test import Client
 
 from core.history import StaleVersion
 from initiatives import services
 from initiatives.models import Initiative
+from initiatives.resources import InitiativeResource
 from tests.admin_forms import form_data, inline_prefix
 from tests.factories import (
     DepartmentFactory,
@@ -287,3 +289,20 @@ def test_a_restore_brings_back_a_photo_deleted_since_and_drops_one_added_since(y
     assert list(initiative.photos.values_list("position", "caption", "alt_text")) == [
         (1, "消される写真", "a")
     ]
+
+
+def test_an_import_that_changes_a_list_is_a_whole_version_and_refuses_older_forms(initiative):
+    opened_at = Initiative.objects.get(pk=initiative.pk).version
+    dataset = InitiativeResource().export(queryset=Initiative.objects.filter(pk=initiative.pk))
+    rows = [list(row) for row in dataset]
+    rows[0][dataset.headers.index("取組内容")] = "新しい取組内容"
+
+    result = InitiativeResource().import_data(tablib.Dataset(*rows, headers=dataset.headers))
+
+    assert not result.has_errors()
+    latest = initiative.history.latest()
+    assert [p["text"] for p in latest.snapshot["points"] if p["part"] == "content"] == [
+        "新しい取組内容"
+    ]
+    with pytest.raises(StaleVersion):
+        services.initiative_check_version(initiative=initiative, version=opened_at)
