@@ -2,6 +2,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MultilineField
 from feedback.models import Opinion, OpinionState
 from initiatives.models import Initiative
 
@@ -12,7 +13,7 @@ TOO_LONG = _("Please keep it within %(limit_value)d characters (it has %(show_va
 
 
 def comment_text_field() -> forms.CharField:
-    return forms.CharField(
+    return MultilineField(
         label=_("Comment"),
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 10, "cols": 60}),

@@ -1,14 +1,18 @@
 """Writes that span several models of initiatives (HackSoft's services): each a function
 named ``<entity>_<action>`` with keyword-only arguments."""
 
+import json
 from types import SimpleNamespace
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core import versions
+from core.history import check_version, tracked_fields, version_close, version_open
 from initiatives.models import (
     REPORTED_STATUSES,
     Commitment,
@@ -16,6 +20,7 @@ from initiatives.models import (
     Initiative,
     InitiativePart,
     InitiativePoint,
+    Photo,
     ProgressReport,
     ReportState,
     grouped_by_part,
@@ -31,14 +36,27 @@ def initiative_points_replace(*, initiative, points: dict[str, list[tuple[int, s
     A part whose points are unchanged is left alone; a changed part is written anew,
     and an item at the same place with the same text keeps its editorial note.
     """
+    # One version of the initiative, whatever the number of points written.
+    token = version_open(initiative)
+    try:
+        changed = _points_replace(initiative, points)
+    except BaseException:
+        version_close(initiative, token, record=False)
+        raise
+    version_close(initiative, token, record=changed)
+
+
+def _points_replace(initiative, points) -> bool:
     current = grouped_by_part(
         InitiativePoint.objects.filter(initiative=initiative), InitiativePart.values
     )
     new_points = []
+    changed = False
     for part, wanted in points.items():
         old = current[part]
         if [point_key(p) for p in old] == wanted:
             continue
+        changed = True
         notes = {(index, p.text): p.editorial_note for index, p in enumerate(old, start=1)}
         InitiativePoint.objects.filter(pk__in=[p.pk for p in old]).delete()
         new_points += [
@@ -58,6 +76,73 @@ def initiative_points_replace(*, initiative, points: dict[str, list[tuple[int, s
         # A bulk create sends no post_save: whatever mirrors an initiative's points (the
         # search index) hears of them by this signal.
         initiative_points_replaced.send(sender=Initiative, pks=[initiative.pk])
+    return changed
+
+
+def initiative_check_version(*, initiative, version):
+    """Refuse a change of ``initiative`` based on a version older than its current one.
+
+    For the admin's form and for imports: a row exported at version 3 of an initiative
+    that someone has since saved (version 4) raises ``core.history.StaleVersion``
+    (a ``ValidationError`` whose message, in the user's language, says who changed it,
+    when and which fields; ``error.conflict`` holds the details). ``version`` None is
+    refused too (a form or row that does not say which version it was based on). In a
+    transaction, the initiative's row stays locked until it ends (on PostgreSQL).
+    """
+    check_version(initiative, version)
+
+
+@transaction.atomic
+def initiative_restore_version(*, initiative, history_id, user):
+    """Make ``initiative`` what it was at the version ``history_id``: its fields, its
+    departments, its points and its photos (captions, alternative text and order; a photo
+    since deleted comes back with its file, one added since goes). One transaction; the
+    restore is itself a new version, by ``user``. Returns the restored historical record.
+    """
+    record = initiative.history.get(history_id=history_id)
+    token = version_open(initiative)
+    try:
+        _restore(initiative, record)
+    except BaseException:
+        version_close(initiative, token, record=False)
+        raise
+    number = record.version
+    version_close(
+        initiative,
+        token,
+        user=user,
+        reason=_("Restored version %(number)s") % {"number": number},
+    )
+    return record
+
+
+def _restore(initiative, record):
+    for field in tracked_fields(record):
+        setattr(initiative, field.attname, getattr(record, field.attname))
+    initiative.save()
+    departments = [row.department_id for row in record.departments.all()]
+    initiative.departments.set(departments)
+    snapshot = record.snapshot or {}
+    if "points" in snapshot:
+        InitiativePoint.objects.filter(initiative=initiative).delete()
+        bulk_create_with_history(
+            [InitiativePoint(initiative=initiative, **point) for point in snapshot["points"]],
+            InitiativePoint,
+        )
+        initiative_points_replaced.send(sender=Initiative, pks=[initiative.pk])
+    if "photos" in snapshot:
+        wanted = {photo["id"]: photo for photo in snapshot["photos"]}
+        Photo.objects.filter(initiative=initiative).exclude(pk__in=wanted).delete()
+        existing = {photo.pk: photo for photo in Photo.objects.filter(initiative=initiative)}
+        for pk, values in wanted.items():
+            # A photo deleted since comes back as a new row (its id may have been reused).
+            photo = existing.get(pk) or Photo(initiative=initiative)
+            photo.position = values["position"]
+            photo.caption = values["caption"]
+            photo.alt_text = values["alt_text"]
+            photo.image = values["image"]
+            photo.thumbnail = values["thumbnail"]
+            photo.save()
 
 
 # --- the import's writes -------------------------------------------------------
@@ -90,10 +175,12 @@ def initiatives_import_save(*, rows, user=None):
         if row.new:
             instance.created_at = now
     history = Initiative.history.model
-    # A version for each changed initiative; one whose lists alone changed keeps its
-    # history, as the points have their own.
+    # A version for each changed initiative, its lists included: a version is the whole
+    # initiative (core.history).
     fields_changed = [
-        row for row in updated if _changed_model_fields(row) or "departments" in row.changed
+        row
+        for row in updated
+        if _changed_model_fields(row) or "departments" in row.changed or row.points
     ]
     with transaction.atomic():
         if created:
@@ -107,20 +194,26 @@ def initiatives_import_save(*, rows, user=None):
                 [[getattr(row.instance, c) for c in columns] for row in created],
             )
         if fields_changed:
+            # A new version, so that a change form opened before the import is refused.
+            for row in fields_changed:
+                row.instance.version += 1
             changed_fields = sorted(
                 {field for row in fields_changed for field in _changed_model_fields(row)}
-                | {"updated_at", "ward_position", "case_number"}
+                | {"updated_at", "ward_position", "case_number", "version"}
             )
             _update(Initiative, changed_fields, [row.instance for row in fields_changed])
         versioned = created + fields_changed
+        _save_departments(rows, versioned, history, now)
+        _save_points(rows, user_id, now)
+        # Whole versions (core.history): each with the points and captions as now written.
+        snapshots = Initiative.version_snapshots([row.instance.pk for row in versioned])
         _insert_history(
             Initiative,
             [(row.instance, "+" if row.new else "~") for row in versioned],
             user_id,
             now,
+            snapshots=snapshots,
         )
-        _save_departments(rows, versioned, history, now)
-        _save_points(rows, user_id, now)
         pks = [row.instance.pk for row in rows]
         transaction.on_commit(lambda: versions.move(COUNTED_DATA))
         initiatives_imported.send(sender=Initiative, pks=pks)
@@ -220,8 +313,9 @@ def _update(model, names: list[str], objects) -> None:
         )
 
 
-def _insert_history(model, versions_of: list[tuple], user_id, now) -> None:
-    """simple_history's rows for these (object, "+" / "~" / "-") versions, written at once."""
+def _insert_history(model, versions_of: list[tuple], user_id, now, snapshots=None) -> None:
+    """simple_history's rows for these (object, "+" / "~" / "-") versions, written at once;
+    ``snapshots`` (by pk) fills a versioned model's ``snapshot`` column."""
     history = model.history.model
     columns = [f.attname for f in history._meta.concrete_fields if f.attname != "history_id"]
     extra = {
@@ -233,6 +327,8 @@ def _insert_history(model, versions_of: list[tuple], user_id, now) -> None:
         return
 
     def value(obj, column):
+        if column == "snapshot":
+            return json.dumps((snapshots or {}).get(obj.pk, {}), cls=DjangoJSONEncoder)
         return obj[column] if isinstance(obj, dict) else getattr(obj, column)
 
     _insert(

@@ -2,15 +2,20 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.history import HistoryAdminMixin
+from core.people import full_name, own_name
 from core.spreadsheets import (
     FORMATS,
     ColumnNamedExportForm,
@@ -23,9 +28,16 @@ from core.spreadsheets import (
     unsign_upload,
     workbook_bytes,
 )
-from wards.models import Department, Ward, WardStaffProfile
+from wards.models import Department, Ward
 from wards.resources import DepartmentResource
-from wards.roles import sees_every_ward, ward_of
+from wards.roles import NOTIFIED_ROLES, Role, role_of, sees_every_ward, ward_of
+from wards.services import role_check, user_set_role
+
+# 川崎市 区役所の取組 管理: the admin's name in its header, its pages' titles and its index.
+ADMIN_TITLE = _("Kawasaki City ward offices' initiatives: administration")
+admin.site.site_header = ADMIN_TITLE
+admin.site.site_title = ADMIN_TITLE
+admin.site.index_title = ADMIN_TITLE
 
 
 class WardScopedAdminMixin:
@@ -299,7 +311,11 @@ class DepartmentAdminForm(forms.ModelForm):
 
 @admin.register(Department)
 class DepartmentAdmin(
-    WardScopedAdminMixin, OwnWardFieldMixin, SpreadsheetImportExportMixin, SimpleHistoryAdmin
+    WardScopedAdminMixin,
+    OwnWardFieldMixin,
+    SpreadsheetImportExportMixin,
+    HistoryAdminMixin,
+    SimpleHistoryAdmin,
 ):
     form = DepartmentAdminForm
     list_display = ["name", "ward", "name_en"]
@@ -308,39 +324,186 @@ class DepartmentAdmin(
     resource_classes = [DepartmentResource]
 
 
-class WardStaffProfileInline(admin.StackedInline):
-    model = WardStaffProfile
-    can_delete = True
-    extra = 0
-    max_num = 1
+class RoleFormMixin(forms.Form):
+    """One role for the account (区職員 with its ward, 事務局, 委員), instead of the staff
+    flag, groups and profile that it sets (``wards.services.user_set_role``)."""
+
+    role = forms.ChoiceField(
+        label=_("role"),
+        choices=[("", "---------"), *Role.choices],
+        help_text=_(
+            "Ward staff and the secretariat sign in to this admin; committee members sign in "
+            "on the public site to comment."
+        ),
+    )
+    ward = forms.ModelChoiceField(
+        label=_("ward"),
+        queryset=Ward.objects.all(),
+        required=False,
+        help_text=_("For ward staff only: the ward whose initiatives they enter."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.instance
+        if user.pk is not None:
+            self.fields["role"].initial = role_of(user)
+            self.fields["ward"].initial = ward_of(user)
+        for name in ("last_name", "first_name"):
+            if name in self.fields:
+                self.fields[name].help_text = _(
+                    "Public pages show the family name and given name (山田 花子), or the "
+                    "user name if both are empty."
+                )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        role, ward = cleaned_data.get("role"), cleaned_data.get("ward")
+        if role:
+            try:
+                role_check(role=role, ward=ward)
+            except ValidationError as error:
+                self.add_error("ward", error)
+        return cleaned_data
+
+
+class AccountCreationForm(RoleFormMixin, AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        fields = ["username", "last_name", "first_name", "email"]
+
+
+class AccountChangeForm(RoleFormMixin, UserChangeForm):
+    pass
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return Role.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Role.values:
+            return queryset.filter(groups__name=self.value())
+        return queryset
 
 
 admin.site.unregister(get_user_model())
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(GroupAdmin):
+    """The role groups under their Japanese names; their permissions come from
+    ``wards.roles.GROUP_PERMISSIONS`` (set after every migrate), never by hand here."""
+
+    list_display = ["role_label", "name"]
+
+    @admin.display(description=_("role"), ordering="name")
+    def role_label(self, group):
+        return dict(Role.choices).get(group.name, group.name)
 
 
 @admin.register(get_user_model())
 class AccountAdmin(UserAdmin):
-    """Accounts for the secretariat: roles are groups; ward staff get a ward.
+    """Accounts for the secretariat: one role each, which sets the staff flag, the group
+    and (for ward staff) the ward.
 
     Only a superuser may grant superuser status or single permissions, or change a
     superuser's account, so that managing accounts cannot raise one's own rights.
     """
 
-    inlines = [WardStaffProfileInline]
-    list_display = ["username", "email", "is_staff", "is_active", "ward_name"]
-    list_filter = ["groups", "is_staff", "is_active", "ward_staff_profile__ward"]
+    form = AccountChangeForm
+    add_form = AccountCreationForm
+    list_display = [
+        "username",
+        "person",
+        "role_label",
+        "ward_name",
+        "email_or_warning",
+        "is_active",
+    ]
+    list_filter = [RoleFilter, "is_active", "ward_staff_profile__ward"]
     list_select_related = ["ward_staff_profile__ward"]
+    search_fields = ["username", "last_name", "first_name", "email"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Name and e-mail"), {"fields": ["last_name", "first_name", "email"]}),
+        (_("Role"), {"fields": ["role", "ward"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "user_permissions"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["username", "usable_password", "password1", "password2"],
+            },
+        ),
+        (_("Name and e-mail"), {"fields": ["last_name", "first_name", "email"]}),
+        (_("Role"), {"fields": ["role", "ward"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def person(self, user):
+        return full_name(user)
+
+    @admin.display(description=_("role"))
+    def role_label(self, user):
+        labels = dict(Role.choices)
+        names = [labels[g.name] for g in user.groups.all() if g.name in labels]
+        return "、".join(str(n) for n in names) or (
+            "—" if not user.is_superuser else _("superuser")
+        )
 
     @admin.display(description=_("ward"), ordering="ward_staff_profile__ward__position")
     def ward_name(self, user):
         profile = getattr(user, "ward_staff_profile", None)
         return profile.ward if profile else ""
 
+    @admin.display(description=_("e-mail"), ordering="email")
+    def email_or_warning(self, user):
+        if user.email:
+            return user.email
+        if any(g.name in NOTIFIED_ROLES for g in user.groups.all()):
+            return format_html(
+                '<span class="account-warning">{}</span>', _("none: gets no notifications")
+            )
+        return ""
+
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
+        # The staff flag follows the role; only a superuser grants superuser status or
+        # single permissions.
+        readonly = [*super().get_readonly_fields(request, obj), "is_staff"]
         if not request.user.is_superuser:
             readonly += ["is_superuser", "user_permissions"]
         return readonly
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        notified = obj is not None and role_of(obj) in NOTIFIED_ROLES
+        if request.method == "GET" and notified and not obj.email:
+            messages.warning(request, self.no_email_warning(obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def no_email_warning(self, user):
+        return _(
+            "%(user)s has no e-mail address, so gets no notifications (comments to "
+            "moderate, replies). Add one if they should."
+        ) % {"user": own_name(user)}
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        role = form.cleaned_data.get("role")
+        if role:
+            user_set_role(user=user, role=role, ward=form.cleaned_data.get("ward"))
+        if role in NOTIFIED_ROLES and not user.email:
+            messages.warning(request, self.no_email_warning(user))
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:

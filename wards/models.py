@@ -126,7 +126,10 @@ class Department(BilingualName, models.Model):
     web_page = models.URLField(_("web page"), blank=True)
 
     objects = DepartmentManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("version of a department"),
+        verbose_name_plural=_("versions of departments"),
+    )
 
     class Meta:
         verbose_name = _("department")

@@ -91,6 +91,7 @@ def test_a_change_saved_through_the_admin_is_on_the_next_request_of_every_page(
     staff.force_login(secretariat)
     data = initiative_form_data(
         title="冒険あそび場の日",
+        version=initiative.version,
         ward=initiative.ward.pk,
         case_study=initiative.case_study.pk,
         fiscal_year_start=2010,

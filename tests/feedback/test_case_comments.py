@@ -35,6 +35,7 @@ def test_a_visitor_reads_published_comments_with_name_and_date(case_study, membe
     page = render_comments(case_study, AnonymousUser())
 
     assert "協働について" in page
+    # Family name first, as Japanese names are written (core.people.display_name).
     assert "川崎 花子" in page
     assert "<time datetime=" in page
 
