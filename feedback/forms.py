@@ -15,7 +15,7 @@ def comment_text_field() -> forms.CharField:
     return forms.CharField(
         label=_("Comment"),
         max_length=COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 10, "cols": 60}),
         help_text=format_lazy(
             _("Plain text, up to {limit} characters. Line breaks are kept."),
             limit=COMMENT_MAX_LENGTH,
@@ -23,13 +23,17 @@ def comment_text_field() -> forms.CharField:
         error_messages={
             "required": _("Please write your comment."),
             "max_length": TOO_LONG,
+            "null_characters_not_allowed": _(
+                "The text holds an invisible NUL character (it can come with copied text); "
+                "please type it again without it."
+            ),
         },
     )
 
 
 def initiative_field(case_study) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
-        label=_("About the initiative"),
+        label=_("Related initiative"),
         queryset=Initiative.objects.published().for_case_study(case_study).select_related("ward"),
         required=False,
         empty_label=_("(the case as a whole)"),

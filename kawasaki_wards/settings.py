@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # NUL bytes out of every GET parameter (PostgreSQL refuses them), dates out of range refused.
+    "core.params.CleanParametersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change, inlines and imports included, in the history.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -104,6 +106,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The header's name, 自分のコメント, モデレーション and 管理画面 links.
+                "portal.context_processors.account",
             ],
         },
     },
@@ -189,6 +193,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Messages shown once each, even when the same notice is added twice before a page shows it.
+MESSAGE_STORAGE = "core.messages.UniqueMessageStorage"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -275,10 +275,17 @@ class DepartmentAdminForm(forms.ModelForm):
     """
 
     own_ward = None
+    # An address typed without a scheme is the https one (Django 6's default, now).
+    web_page = forms.URLField(
+        label=Department._meta.get_field("web_page").verbose_name,
+        max_length=Department._meta.get_field("web_page").max_length,
+        required=False,
+        assume_scheme="https",
+    )
 
     class Meta:
         model = Department
-        fields = ["ward", "name", "name_en"]
+        fields = ["ward", "name", "name_en", "phone", "email", "web_page"]
 
     def clean(self):
         cleaned_data = super().clean()

@@ -288,9 +288,12 @@ class Initiative(models.Model):
                 condition=models.Q(status=InitiativeStatus.PUBLISHED),
                 name="initiative_city_order",
             ),
-            # The newest published first: the front page, and a ward's page of its own.
+            # The newest published first: the front page, a ward's page of its own, and
+            # /initiatives/ in its default order (新着順). On PostgreSQL it also covers what
+            # the list's filters read, so that a filtered page of ids is an index-only scan.
             models.Index(
                 fields=["-published_at", "-id"],
+                include=["ward", "case_study", "fiscal_year_start", "fiscal_year_end"],
                 condition=models.Q(status=InitiativeStatus.PUBLISHED),
                 name="initiative_newest",
             ),

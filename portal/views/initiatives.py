@@ -152,8 +152,9 @@ class FacetedListMixin(ForgivingPaginationMixin):
     Invalid parameters are ignored (``strict = False``) and named in ``notices``. The
     paginator's count comes from the filter set's cache, with the facets; the filter form
     is a cached fragment under the same key.
-    Adds to the context: ``facets``, ``notices`` and ``widenings`` (the same search
-    without each active filter, for an empty result).
+    Adds to the context: ``facets``, ``notices``, ``widenings`` (the same search
+    without each active filter, for an empty result) and ``active_filters`` (the same,
+    named by the options' labels, above the results).
     """
 
     strict = False
@@ -168,6 +169,7 @@ class FacetedListMixin(ForgivingPaginationMixin):
         self.notices = self.filterset.notices()
         context = super().get_context_data(**kwargs)
         context["facets"] = self.filterset.facets()
+        context["active_filters"] = self.filterset.active_filters(context["facets"])
         # The filter form with its hundreds of counted options is rendered once per filter
         # state and language, and kept as long as its counts (includes/facets.html).
         context["facets_cache_key"] = self.filterset.facet_cache_key
