@@ -20,7 +20,7 @@ from portal.filters import CaseStudyFilter, InitiativeFilter
 from portal.object_pages import ObjectInitiativesMixin, OverviewMixin
 from portal.overviews import vision_ward_grid, wards_by_case
 from portal.report_page import load_report_page
-from proposals.models import Proposal
+from proposals.models import Proposal, published_proposals_prefetch
 from wards.models import Ward
 
 # Querysets are built in get_queryset(), not as class attributes: "published" compares
@@ -282,7 +282,8 @@ class InitiativeDetailView(BreadcrumbsMixin, DetailView):
     """One published initiative; drafts and future-dated ones are not found (404).
 
     Model: ``Initiative`` through ``Initiative.objects.for_detail_page()``; its
-    commitments through ``for_initiative_page()`` (2 queries: with their published reports).
+    commitments through ``for_initiative_page()`` (3 queries: with their published reports
+    and the published proposals that led to each).
     Template: ``initiatives/initiative_detail.html``.
     Context: ``initiative``, ``departments``, ``commitments`` (with their published
     reports), ``proposals`` (the published proposals that led to it), ``breadcrumbs``.
@@ -302,7 +303,9 @@ class InitiativeDetailView(BreadcrumbsMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["departments"] = self.object.departments.all()
-        context["commitments"] = self.object.commitments.for_initiative_page()
+        context["commitments"] = self.object.commitments.for_initiative_page().prefetch_related(
+            published_proposals_prefetch()
+        )
         context["proposals"] = (
             Proposal.objects.published().filter(initiative=self.object).for_list_page()
         )

@@ -198,6 +198,7 @@ def build_commitments(portal, size):
             )
             for _ in range(size):
                 report = factories.ProgressReportFactory(commitment=commitment, new_value=1)
+                factories.ProposalFactory(ward=initiative.ward, commitment=commitment)
                 progress_report_publish(report=report, published_at=long_ago if i == 1 else None)
         factories.CommitmentFactory(
             initiative=initiative, status=CommitmentStatus.AS_REPORTED, from_report=True
@@ -231,11 +232,11 @@ def test_the_dashboard_costs_the_same_number_of_queries_whatever_the_data(
     build_commitments(make_portal(size=size), size)
     # The count; the status facet's counts; the ward and vision facets' counts and options;
     # the year facet's counts; the two rollups; the wards and visions that label them; the
-    # page of commitments.
-    with django_assert_num_queries(12):
+    # page of commitments; the published proposals that led to them.
+    with django_assert_num_queries(13):
         assert client.get(reverse("progress:dashboard")).status_code == 200
     # Cached: the rollups, counts and facet form are not counted again.
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get(reverse("progress:dashboard")).status_code == 200
 
 
@@ -245,7 +246,7 @@ def test_an_initiative_page_with_commitments_costs_the_same_number_of_queries_wh
 ):
     portal = make_portal(size=size)
     build_commitments(portal, size)
-    # The initiative's four and the proposals that led to it, then its commitments and
-    # their published reports.
-    with django_assert_num_queries(7):
+    # The initiative's four and the proposals that led to it, then its commitments, their
+    # published reports and the published proposals that led to each.
+    with django_assert_num_queries(8):
         assert client.get(portal.initiatives[0].get_absolute_url()).status_code == 200
