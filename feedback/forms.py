@@ -2,6 +2,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MultilineField
 from feedback.models import Opinion, OpinionState
 from initiatives.models import Initiative
 
@@ -12,10 +13,10 @@ TOO_LONG = _("Please keep it within %(limit_value)d characters (it has %(show_va
 
 
 def comment_text_field() -> forms.CharField:
-    return forms.CharField(
+    return MultilineField(
         label=_("Comment"),
         max_length=COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 10, "cols": 60}),
         help_text=format_lazy(
             _("Plain text, up to {limit} characters. Line breaks are kept."),
             limit=COMMENT_MAX_LENGTH,
@@ -23,13 +24,17 @@ def comment_text_field() -> forms.CharField:
         error_messages={
             "required": _("Please write your comment."),
             "max_length": TOO_LONG,
+            "null_characters_not_allowed": _(
+                "The text holds an invisible NUL character (it can come with copied text); "
+                "please type it again without it."
+            ),
         },
     )
 
 
 def initiative_field(case_study) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
-        label=_("About the initiative"),
+        label=_("Related initiative"),
         queryset=Initiative.objects.published().for_case_study(case_study).select_related("ward"),
         required=False,
         empty_label=_("(the case as a whole)"),

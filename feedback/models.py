@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.people import display_name
+
 
 class OpinionSource(models.TextChoices):
     REPORT = "report", _("from the report")
@@ -50,7 +52,9 @@ class OpinionQuerySet(models.QuerySet):
         """Members' comments on a case, as its page shows them, replies included.
 
         Published ones for everyone; with ``with_pending`` (members, secretariat) also
-        those awaiting moderation. One query: author and initiative come along.
+        those awaiting moderation; and withdrawn top-level comments, which the page shows
+        as a stub (「このコメントは取り下げられました」) when replies stand under them.
+        One query: author and initiative come along.
         """
         states = [OpinionState.PUBLISHED]
         if with_pending:
@@ -58,7 +62,10 @@ class OpinionQuerySet(models.QuerySet):
         return (
             self.from_members()
             .for_case_study(case_study)
-            .filter(state__in=states)
+            .filter(
+                models.Q(state__in=states)
+                | models.Q(state=OpinionState.WITHDRAWN, parent__isnull=True)
+            )
             .select_related("author", "initiative__ward")
             .order_by("created_at", "pk")
         )
@@ -168,7 +175,8 @@ class Opinion(models.Model):
 
     def get_absolute_url(self):
         if self.case_study_id:
-            return f"{self.case_study.get_absolute_url()}#opinion-{self.pk}"
+            anchor = "opinion" if self.is_from_report else "comment"
+            return f"{self.case_study.get_absolute_url()}#{anchor}-{self.pk}"
         return f"{self.section.get_absolute_url()}-opinions"
 
     @property
@@ -184,8 +192,10 @@ class Opinion(models.Model):
         return self.state == OpinionState.PUBLISHED
 
     @property
+    def is_withdrawn(self) -> bool:
+        return self.state == OpinionState.WITHDRAWN
+
+    @property
     def author_name(self) -> str:
-        """The member's display name: full name, or the user name if none is set."""
-        if self.author is None:
-            return ""
-        return self.author.get_full_name() or self.author.get_username()
+        """The member's display name (core.people): never the sign-in name."""
+        return display_name(self.author)

@@ -36,14 +36,31 @@ def notify_new_comment(comment, *, moderation_url: str) -> None:
     _send(send_mass_mail, messages)
 
 
-def notify_decision(comment, *, comments_url: str) -> None:
-    """Tell the author that the secretariat published or rejected their comment."""
+def notify_decision(comment, *, comments_url: str, page_url: str) -> None:
+    """Tell the author that the secretariat published or rejected their comment.
+
+    "Published" is said only of what a page shows: the case page at ``page_url`` shows
+    every published comment, a reply to a withdrawn comment under the withdrawn note, and
+    the mail says so.
+    """
     address = comment.author.email
     if not address:
         return
     if comment.is_published:
         subject = _("Your comment was published")
-        body = _("Your comment on %(case)s was published.\n\n%(text)s\n\nYour comments: %(url)s")
+        body = _(
+            "Your comment on %(case)s was published. It is on the case page:\n%(page)s\n\n"
+            "%(text)s\n\nYour comments: %(url)s"
+        )
+        if comment.parent_id and comment.parent.is_withdrawn:
+            body = (
+                _(
+                    "The comment you replied to was withdrawn by its author. Your reply is shown "
+                    "under a note saying so."
+                )
+                + "\n\n"
+                + body
+            )
     else:
         subject = _("Your comment was not published")
         body = _(
@@ -55,6 +72,7 @@ def notify_decision(comment, *, comments_url: str) -> None:
         "text": comment.body,
         "reason": comment.rejection_reason,
         "url": comments_url,
+        "page": page_url,
     }
     _send(send_mail, subject, body, None, [address])
 

@@ -48,7 +48,13 @@ def comment_update(*, comment_id, author, version, topic, body, initiative) -> b
 
 
 def comment_withdraw(*, comment_id, author, version) -> bool:
-    """The author takes back a comment that awaits moderation or is published."""
+    """The author takes back a comment that awaits moderation or is published.
+
+    Its replies stay as they are: the case page shows a withdrawn comment as a stub
+    (「このコメントは取り下げられました」) under which its published replies stand, and a reply
+    awaiting moderation may still be published there. So no reply that was shown, or
+    that its author is told is published, ever vanishes with the comment above it.
+    """
     return _change(
         Opinion.objects.from_members()
         .by_author(author)

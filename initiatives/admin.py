@@ -2,13 +2,16 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Q
+from django.db.models import ManyToManyField, Q
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from initiatives import models
+from core.forms import FiscalYearField
+from core.history import HistoryAdminMixin, VersionedAdminMixin, VersionedFormMixin
+from initiatives import models, services
 from initiatives.photos import photo_clean
 from initiatives.resources import InitiativeResource
 from wards.admin import OwnWardFieldMixin, SpreadsheetImportExportMixin, WardScopedAdminMixin
@@ -136,6 +139,31 @@ class OrganisationalChangeAdmin(admin.ModelAdmin):
     list_display = ["text", "case_study", "fiscal_year"]
 
 
+DEPTHS = [(0, pgettext_lazy("depth", "item")), (1, pgettext_lazy("depth", "sub-item"))]
+
+
+class InitiativePointForm(forms.ModelForm):
+    """One item of a list: its depth as a choice (項目 / 小項目); a new item may leave its
+    position empty, to come after the others."""
+
+    depth = forms.TypedChoiceField(label=_("depth"), choices=DEPTHS, coerce=int, initial=0)
+
+    class Meta:
+        model = models.InitiativePoint
+        fields = ["position", "depth", "style", "text", "editorial_note"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2, "cols": 60}),
+            "position": forms.NumberInput(attrs={"class": "position-input", "min": 0}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        position = self.fields["position"]
+        position.required = False
+        position.initial = None
+        position.help_text = _("Empty: after the others.")
+
+
 class InitiativePointFormSet(BaseInlineFormSet):
     """The points of one part (aims, contents or future direction) of an initiative."""
 
@@ -144,9 +172,32 @@ class InitiativePointFormSet(BaseInlineFormSet):
     def get_queryset(self):
         return super().get_queryset().filter(part=self.part)
 
+    def clean(self):
+        """Number the items whose position is empty after the others, in the form's order."""
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk is not None
+            if not self._should_delete_form(form) and hasattr(form, "cleaned_data")
+        ]
+        taken = [form.cleaned_data.get("position") for form in kept]
+        following = max([p for p in taken if p is not None], default=0) + 1
+        for form in kept:
+            if form.cleaned_data.get("position") is None:
+                form.cleaned_data["position"] = following
+                form.instance.position = following
+                following += 1
+
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         form.instance.part = self.part
+        # A table's row has no <label> for its cells: each control names its list, its
+        # row and its column for screen readers.
+        part = models.InitiativePart(self.part).label
+        for field in form.fields.values():
+            if not field.widget.is_hidden:
+                field.widget.attrs["aria-label"] = f"{part} {i + 1}：{field.label}"
         return form
 
 
@@ -154,6 +205,7 @@ class InitiativePointInline(admin.TabularInline):
     """One ordered list of an initiative; subclasses name the part."""
 
     model = models.InitiativePoint
+    form = InitiativePointForm
     fields = ["position", "depth", "style", "text", "editorial_note"]
     ordering = ["position"]
     extra = 0
@@ -239,10 +291,35 @@ class PhotoInline(admin.StackedInline):
     extra = 0
 
 
-class InitiativeAdminForm(forms.ModelForm):
+class PublicationStateFilter(admin.SimpleListFilter):
+    """下書き / 公開予定 / 公開: whether the public sees an initiative, and from when."""
+
+    title = _("publication")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", _("draft")),
+            ("scheduled", _("scheduled")),
+            ("published", _("published")),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "draft":
+                return queryset.drafts()
+            case "scheduled":
+                return queryset.scheduled()
+            case "published":
+                return queryset.published()
+        return queryset
+
+
+class InitiativeAdminForm(VersionedFormMixin, forms.ModelForm):
     """Departments of the initiative's own ward or of the city; a publication time to publish.
 
-    ``own_ward`` is the ward of a ward-staff account, whose form has no ward field.
+    ``own_ward`` is the ward of a ward-staff account, whose form has no ward field. The
+    form carries the version it was opened at: a save over a newer one is refused.
     """
 
     own_ward = None
@@ -263,6 +340,15 @@ class InitiativeAdminForm(forms.ModelForm):
             "status",
             "published_at",
         ]
+        field_classes = {"fiscal_year_start": FiscalYearField, "fiscal_year_end": FiscalYearField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        published_at = self.fields.get("published_at")
+        if published_at is not None and hasattr(published_at.widget, "widgets"):
+            day, time = published_at.widget.widgets
+            day.attrs["aria-label"] = _("publication date")
+            time.attrs["aria-label"] = _("publication time of day")
 
     def clean(self):
         cleaned_data = super().clean()
@@ -288,31 +374,31 @@ class InitiativeAdminForm(forms.ModelForm):
 
 @admin.register(models.Initiative)
 class InitiativeAdmin(
-    WardScopedAdminMixin, OwnWardFieldMixin, SpreadsheetImportExportMixin, SimpleHistoryAdmin
+    WardScopedAdminMixin,
+    OwnWardFieldMixin,
+    SpreadsheetImportExportMixin,
+    VersionedAdminMixin,
+    SimpleHistoryAdmin,
 ):
     form = InitiativeAdminForm
-    list_display = [
-        "title",
-        "ward",
-        "case_study",
-        "fiscal_year_start",
-        "status",
-        "published_at",
-        "updated_at",
-    ]
+    list_display = ["title", "ward", "case_label", "fiscal_years", "state", "updated_at"]
     list_filter = [
+        PublicationStateFilter,
         "ward",
         "case_study__vision",
         "case_study",
         "fiscal_year_start",
-        "status",
         "in_report",
     ]
     list_select_related = ["ward", "case_study"]
     search_fields = ["title", "summary", "points__text"]
     ordering = ["-updated_at"]
     date_hierarchy = "published_at"
-    filter_horizontal = ["departments"]
+    # Check boxes rather than the two-list widget, whose script adds markup that screen
+    # readers cannot use (axe: aria-prohibited-attr); a ward has a few departments.
+    formfield_overrides = {
+        ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
+    }
     fieldsets = [
         (None, {"fields": ["ward", "title", "summary", "editorial_note"]}),
         (_("Report"), {"fields": ["case_study", "is_main", "position", "in_report"]}),
@@ -334,6 +420,28 @@ class InitiativeAdmin(
             for name, options in self.fieldsets
         ]
 
+    @admin.display(description=_("publication"), ordering="published_at")
+    def state(self, initiative):
+        return initiative.publication_state
+
+    @admin.display(description=_("case"), ordering="case_number")
+    def case_label(self, initiative):
+        return f"{initiative.case_study.number}" if initiative.case_study_id else "—"
+
+    @admin.display(description=_("fiscal years"), ordering="fiscal_year_start")
+    def fiscal_years(self, initiative):
+        return initiative.fiscal_years_display
+
+    def check_restorable(self, request, obj, record):
+        # A version from before the initiative came to this ward would move it away.
+        if not sees_every_ward(request.user) and record.ward_id != obj.ward_id:
+            raise Http404(_("There is no such object in your ward."))
+
+    def restore_version(self, request, obj, record):
+        services.initiative_restore_version(
+            initiative=obj, history_id=record.history_id, user=request.user
+        )
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "departments" and not sees_every_ward(request.user):
             ward = ward_of(request.user)
@@ -344,7 +452,7 @@ class InitiativeAdmin(
 
 
 @admin.register(models.Photo)
-class PhotoAdmin(WardScopedAdminMixin, SimpleHistoryAdmin):
+class PhotoAdmin(WardScopedAdminMixin, HistoryAdminMixin, SimpleHistoryAdmin):
     form = PhotoForm
     list_display = ["caption", "initiative", "position", "has_image"]
     list_filter = ["initiative__ward"]
@@ -381,7 +489,7 @@ class FigurePanelAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.InitiativePoint)
-class InitiativePointAdmin(WardScopedAdminMixin, SimpleHistoryAdmin):
+class InitiativePointAdmin(WardScopedAdminMixin, HistoryAdminMixin, SimpleHistoryAdmin):
     list_display = ["text", "initiative", "part", "position"]
     list_filter = ["initiative__ward", "part"]
     list_select_related = ["initiative__ward"]
@@ -389,6 +497,11 @@ class InitiativePointAdmin(WardScopedAdminMixin, SimpleHistoryAdmin):
 
     def get_list_filter(self, request):
         return self.list_filter if sees_every_ward(request.user) else ["part"]
+
+    def has_module_permission(self, request):
+        # Ward staff edit points in their initiative's form; the list of every point is
+        # the secretariat's.
+        return sees_every_ward(request.user) and super().has_module_permission(request)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "initiative":

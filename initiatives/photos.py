@@ -35,16 +35,6 @@ def photo_clean(upload) -> tuple[ContentFile, ContentFile]:
             params={"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_BYTES)},
         )
     image = _open_checked(upload)
-    width, height = image.size
-    if max(width, height) > MAX_SIDE or min(width, height) < MIN_SIDE:
-        raise ValidationError(
-            _(
-                "The photo is %(width)s×%(height)s pixels; each side must be between "
-                "%(min)s and %(max)s pixels."
-            ),
-            code="bad_dimensions",
-            params={"width": width, "height": height, "min": MIN_SIDE, "max": MAX_SIDE},
-        )
     # Turn the pixels as the camera's orientation tag says before the tag goes.
     image = ImageOps.exif_transpose(image)
     name = uuid.uuid4().hex
@@ -55,6 +45,11 @@ def photo_clean(upload) -> tuple[ContentFile, ContentFile]:
 
 
 def _open_checked(upload) -> Image.Image:
+    """Open the image, check its format and dimensions from its header, then decode it.
+
+    ``Image.open`` reads the header only: a 9,400 × 9,400 PNG that compresses to a few
+    hundred kilobytes is refused before its 88 million pixels are decoded.
+    """
     not_an_image = ValidationError(
         _("The file is not a JPEG, PNG or WebP image (checked by its content, not its name)."),
         code="not_an_image",
@@ -62,15 +57,29 @@ def _open_checked(upload) -> Image.Image:
     try:
         upload.seek(0)
         with Image.open(upload) as probe:
+            if probe.format not in ACCEPTED_FORMATS:
+                raise not_an_image
+            _check_dimensions(*probe.size)
             probe.verify()
         upload.seek(0)
         image = Image.open(upload)
-        if image.format not in ACCEPTED_FORMATS:
-            raise not_an_image
+        _check_dimensions(*image.size)
         image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise not_an_image from None
     return image
+
+
+def _check_dimensions(width: int, height: int) -> None:
+    if max(width, height) > MAX_SIDE or min(width, height) < MIN_SIDE:
+        raise ValidationError(
+            _(
+                "The photo is %(width)s×%(height)s pixels; each side must be between "
+                "%(min)s and %(max)s pixels."
+            ),
+            code="bad_dimensions",
+            params={"width": width, "height": height, "min": MIN_SIDE, "max": MAX_SIDE},
+        )
 
 
 def _encode(image: Image.Image, name: str) -> ContentFile:

@@ -1,205 +1,631 @@
-"""Import and export of initiatives (CSV and XLSX, through the admin).
+"""Import and export of initiatives (CSV and XLSX, through the admin), in Japanese.
 
-Columns (the header row names them; a missing ``vision`` column is fine, it is only
-exported, as the vision follows from the case):
+The columns (``COLUMNS``) have Japanese headers; an import also takes the English names
+of earlier files (``id``, ``ward``, ``case``, …). Cells are read as staff write them
+(initiatives.widgets): 宮前区 or miyamae, 公開 or published, 平成22年度 or 2010.
 
-``id``  empty for a new initiative; otherwise an initiative of your ward.
-``ward``  the ward's slug (kawasaki, saiwai, …); ward staff may leave it empty.
-``case``  the case study's number, or empty.  ``vision``  exported only.
-``is_main``, ``position``, ``title``, ``summary`` (paragraphs split by a blank line),
-``editorial_note``.
-``aims``, ``contents``, ``future``  one item a line. An item of a sub-list starts with
-``- ``; a paragraph starts with ``[段落] ``, a label with ``[見出し] ``
-(for a sub-item, after the ``- ``). Editorial notes of items are kept while the
-item's text and place stay the same.
-``departments``  one name a line: the ward's departments, or city-level bureaux.
-``fiscal_year_start``, ``fiscal_year_end``  2010, 2010年度, 平成22年度 or 令和元年度.
-``status``  draft or published.  ``published_at``  e.g. 2024-04-01 09:00:00 (Japan time).
+An import runs in two phases, so that a 10,000-row file takes seconds and the public
+pages never wait for it:
+
+1. ``plan``: every row is read and checked in Python, with the wards, cases,
+   departments and the file's existing initiatives read once (a handful of queries, no
+   writes, no transaction: on SQLite no write lock). Every error of every row is
+   collected, each by the row number the spreadsheet shows (the header is row 1) and
+   the column's Japanese name.
+2. ``initiatives_import_save`` (initiatives.services): only for a file without errors
+   and not for a preview, one short transaction of bulk writes.
 """
 
+from dataclasses import dataclass, field
+
+import tablib
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources
+from import_export.results import Error, Result, RowResult
 
-from initiatives.models import (
-    Initiative,
-    InitiativePart,
-    InitiativeStatus,
-)
+from core.fiscal_years import FIRST_ERA_YEAR, LAST_YEAR
+from initiatives.models import Initiative, InitiativePart, InitiativePoint, InitiativeStatus
 from initiatives.point_text import decode_points, encode_points, points_by_part
-from initiatives.services import initiative_points_replace
-from initiatives.widgets import CaseStudyWidget, DepartmentsWidget, FiscalYearWidget
-from wards.resources import WardScopedResourceMixin, WardWidget
+from initiatives.services import initiatives_import_save
+from initiatives.widgets import (
+    STATUS_NAMES,
+    Lookups,
+    normalised,
+    read_boolean,
+    read_datetime,
+    read_fiscal_year,
+    read_status,
+    read_whole_number,
+    text_of,
+    write_datetime,
+)
+from wards.resources import WardScopedResourceMixin
 
+# The preview shows this many rows; the counts and the errors cover the whole file.
+PREVIEW_ROWS = 100
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the English name of earlier files
+    header: str  # the Japanese header the export writes
+    help: str
+    example: str = ""
+    export_only: bool = False
+
+
+COLUMNS = [
+    Column(
+        "id", "ID", gettext_lazy("Empty for a new initiative; else the ID of one of your ward.")
+    ),
+    Column(
+        "ward",
+        "区",
+        gettext_lazy(
+            "川崎区, 幸区, 中原区, 高津区, 宮前区, 多摩区 or 麻生区 (or kawasaki, …); "
+            "ward staff may leave it empty."
+        ),
+    ),
+    Column("case", "取組事例", gettext_lazy("The report's case study by number (1–4), or empty.")),
+    Column(
+        "vision",
+        "区役所像",
+        gettext_lazy("Exported only: it follows from the case."),
+        export_only=True,
+    ),
+    Column("is_main", "主な取組", gettext_lazy("はい for the case's main initiative, else empty.")),
+    Column("position", "表示順", gettext_lazy("Its place among the case's initiatives: 0, 1, 2 …")),
+    Column(
+        "title", "タイトル", gettext_lazy("Required: the initiative's name, without the ward's.")
+    ),
+    Column("summary", "概要", gettext_lazy("The narrative; paragraphs separated by a blank line.")),
+    Column(
+        "editorial_note",
+        "編集注記",
+        gettext_lazy("A correction shown beside the text; usually empty."),
+    ),
+    Column(
+        "aims",
+        "取組のねらい",
+        gettext_lazy(
+            "One item a line; “- ” before a sub-item, “[段落] ” before a paragraph, "
+            "“[見出し] ” before a label."
+        ),
+    ),
+    Column("contents", "取組内容", gettext_lazy("As 取組のねらい.")),
+    Column("future", "今後の方向性等", gettext_lazy("As 取組のねらい.")),
+    Column(
+        "departments",
+        "担当部署",
+        gettext_lazy("One name a line: your ward's departments or the city's bureaux."),
+    ),
+    Column(
+        "fiscal_year_start",
+        "開始年度",
+        gettext_lazy("2010, 2010年度, 平成22年度 or 令和元年度."),
+    ),
+    Column("fiscal_year_end", "終了年度", gettext_lazy("As 開始年度; empty while it runs on.")),
+    Column("status", "状態", gettext_lazy("公開 or 下書き (published or draft).")),
+    Column(
+        "published_at",
+        "公開日時",
+        gettext_lazy("Japan time, e.g. 2024-04-01 09:00; required when 公開."),
+    ),
+]
+COLUMN = {column.key: column for column in COLUMNS}
 PART_COLUMNS = {
     InitiativePart.AIM: "aims",
     InitiativePart.CONTENT: "contents",
     InitiativePart.FUTURE: "future",
 }
+# The model fields each column sets (departments and the lists are written apart).
+FIELD_OF_COLUMN = {
+    "ward": "ward",
+    "case": "case_study",
+    "is_main": "is_main",
+    "position": "position",
+    "title": "title",
+    "summary": "summary",
+    "editorial_note": "editorial_note",
+    "fiscal_year_start": "fiscal_year_start",
+    "fiscal_year_end": "fiscal_year_end",
+    "status": "status",
+    "published_at": "published_at",
+}
+MAX_LENGTHS = {"title": 200, "editorial_note": 300}
+
+
+def header_key(header) -> str | None:
+    """The column a header names: its Japanese header or its English name."""
+    wanted = normalised(header)
+    for column in COLUMNS:
+        if wanted in (normalised(column.header), normalised(column.key)):
+            return column.key
+    return None
+
+
+@dataclass
+class PlannedRow:
+    """What one row of the file will write."""
+
+    number: int
+    instance: Initiative
+    new: bool
+    changed: set = field(default_factory=set)  # column keys that differ from the stored row
+    departments: list | None = None  # None: the file has no such column
+    points: dict = field(default_factory=dict)  # part → points, only the parts that change
+    original_points: dict = field(default_factory=dict)
+    original_departments: list = field(default_factory=list)
 
 
 class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
-    required_columns = ("id", "title")
+    required_columns = ("title",)
+    sheet_title = "取組"
+    columns = COLUMNS
 
-    ward = fields.Field(attribute="ward", column_name="ward", widget=WardWidget())
-    case = fields.Field(attribute="case_study", column_name="case", widget=CaseStudyWidget())
-    vision = fields.Field(column_name="vision", readonly=True)
-    aims = fields.Field(column_name="aims")
-    contents = fields.Field(column_name="contents")
-    future = fields.Field(column_name="future")
-    departments = fields.Field(
-        attribute="departments", column_name="departments", widget=DepartmentsWidget()
-    )
-    fiscal_year_start = fields.Field(
-        attribute="fiscal_year_start", column_name="fiscal_year_start", widget=FiscalYearWidget()
-    )
-    fiscal_year_end = fields.Field(
-        attribute="fiscal_year_end", column_name="fiscal_year_end", widget=FiscalYearWidget()
-    )
+    id = fields.Field(column_name="ID")
+    ward = fields.Field(column_name="区")
+    case = fields.Field(column_name="取組事例")
+    vision = fields.Field(column_name="区役所像", readonly=True)
+    is_main = fields.Field(column_name="主な取組")
+    position = fields.Field(column_name="表示順")
+    title = fields.Field(column_name="タイトル")
+    summary = fields.Field(column_name="概要")
+    editorial_note = fields.Field(column_name="編集注記")
+    aims = fields.Field(column_name="取組のねらい")
+    contents = fields.Field(column_name="取組内容")
+    future = fields.Field(column_name="今後の方向性等")
+    departments = fields.Field(column_name="担当部署")
+    fiscal_year_start = fields.Field(column_name="開始年度")
+    fiscal_year_end = fields.Field(column_name="終了年度")
+    status = fields.Field(column_name="状態")
+    published_at = fields.Field(column_name="公開日時")
 
     class Meta:
         model = Initiative
-        fields = (
-            "id",
-            "ward",
-            "case",
-            "vision",
-            "is_main",
-            "position",
-            "title",
-            "summary",
-            "editorial_note",
-            "aims",
-            "contents",
-            "future",
-            "departments",
-            "fiscal_year_start",
-            "fiscal_year_end",
-            "status",
-            "published_at",
-        )
+        fields = tuple(column.key for column in COLUMNS)
         import_id_fields = ("id",)
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
 
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related("points")
+    @classmethod
+    def get_display_name(cls):
+        return _("Initiatives")
+
+    def get_diff_headers(self):
+        return [column.header for column in COLUMNS if not column.export_only]
+
+    # --- export -------------------------------------------------------------
 
     def export(self, queryset=None, **kwargs):
         if queryset is not None:
             queryset = queryset.select_related("ward", "case_study__vision").prefetch_related(
                 "points", "departments"
             )
-        return super().export(queryset, **kwargs)
+        dataset = super().export(queryset, **kwargs)
+        dataset.title = self.sheet_title
+        return dataset
 
-    # --- export -------------------------------------------------------------
+    def template_sheets(self):
+        """The import template: the columns with one example row, and what each holds.
+
+        The example is the report's own first initiative (the first the report prints),
+        without its ID, so that importing the template unchanged adds a copy of it.
+        """
+        example = (
+            Initiative.objects.filter(in_report=True)
+            .select_related("ward", "case_study__vision")
+            .prefetch_related("points", "departments")
+            .order_by("case_number", "-is_main", "position", "pk")
+            .first()
+        )
+        headers = [c.header for c in COLUMNS if not c.export_only]
+        rows = tablib.Dataset(headers=headers)
+        if example is not None:
+            values = dict(
+                zip([c.header for c in COLUMNS], self.export_resource(example), strict=True)
+            )
+            values["ID"] = None
+            rows.append([values[h] for h in headers])
+        explanation = tablib.Dataset(headers=[_("Column"), _("English name"), _("What to write")])
+        for column in COLUMNS:
+            if not column.export_only:
+                explanation.append([column.header, column.key, str(column.help)])
+        return [(self.sheet_title, rows), (_("Column explanations"), explanation)]
+
+    def dehydrate_id(self, initiative):
+        return initiative.pk
+
+    def dehydrate_ward(self, initiative):
+        return initiative.ward.name
+
+    def dehydrate_case(self, initiative):
+        return initiative.case_study.number if initiative.case_study_id else None
 
     def dehydrate_vision(self, initiative):
-        return initiative.case_study.vision.number if initiative.case_study_id else ""
+        return initiative.case_study.vision.number if initiative.case_study_id else None
+
+    def dehydrate_is_main(self, initiative):
+        return "はい" if initiative.is_main else ""
+
+    def dehydrate_position(self, initiative):
+        return initiative.position
+
+    def dehydrate_title(self, initiative):
+        return initiative.title
+
+    def dehydrate_summary(self, initiative):
+        return initiative.summary
+
+    def dehydrate_editorial_note(self, initiative):
+        return initiative.editorial_note
 
     def dehydrate_aims(self, initiative):
-        return encode_points(self.points_of(initiative)[InitiativePart.AIM])
+        return encode_points(points_by_part(initiative)[InitiativePart.AIM])
 
     def dehydrate_contents(self, initiative):
-        return encode_points(self.points_of(initiative)[InitiativePart.CONTENT])
+        return encode_points(points_by_part(initiative)[InitiativePart.CONTENT])
 
     def dehydrate_future(self, initiative):
-        return encode_points(self.points_of(initiative)[InitiativePart.FUTURE])
+        return encode_points(points_by_part(initiative)[InitiativePart.FUTURE])
 
-    def points_of(self, initiative) -> dict[str, list[tuple[int, str, str]]]:
-        """The initiative's points by part: as imported, or else as stored."""
-        if hasattr(initiative, "imported_points"):
-            return initiative.imported_points
-        return points_by_part(initiative)
+    def dehydrate_departments(self, initiative):
+        return "\n".join(sorted(d.name for d in initiative.departments.all()))
+
+    def dehydrate_fiscal_year_start(self, initiative):
+        return initiative.fiscal_year_start
+
+    def dehydrate_fiscal_year_end(self, initiative):
+        return initiative.fiscal_year_end
+
+    def dehydrate_status(self, initiative):
+        return STATUS_NAMES[initiative.status][0]
+
+    def dehydrate_published_at(self, initiative):
+        return write_datetime(initiative.published_at)
 
     # --- import -------------------------------------------------------------
 
-    def import_instance(self, instance, row, **kwargs):
-        published_at = instance.published_at
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if (
-            published_at is not None
-            and instance.published_at is not None
-            and instance.published_at == published_at.replace(microsecond=0)
-        ):
-            # The file holds whole seconds; an unchanged time keeps its fraction.
-            instance.published_at = published_at
-        if "departments" in row:
-            try:
-                self.fields["departments"].clean(row)
-            except ValueError as error:
-                errors["departments"] = ValidationError(str(error))
-        points = points_by_part(instance) if instance.pk else {p: [] for p in PART_COLUMNS}
-        for part, column in PART_COLUMNS.items():
-            if column in row:
-                try:
-                    points[part] = decode_points(row[column])
-                except ValueError as error:
-                    errors[column] = ValidationError(str(error))
-        instance.imported_points = points
-        if errors:
-            raise ValidationError(errors)
+    def import_data(
+        self,
+        dataset,
+        dry_run=False,
+        raise_errors=False,
+        use_transactions=None,
+        collect_failed_rows=False,
+        rollback_on_validation_errors=False,
+        **kwargs,
+    ):
+        """Check every row, then (not for a preview, and only without errors) write them.
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        """Check a row in Python, without a query per database constraint.
-
-        The widgets have already found the ward and case, and checked the fiscal years'
-        range; the database constraints stay the last guard when the row is saved.
+        All or nothing: a file with any error writes nothing, and the writes are one
+        transaction.
         """
-        errors = dict(import_validation_errors or {})
-        if instance.ward_id is None and "ward" not in errors:
-            errors["ward"] = ValidationError(_("Each row needs a ward."), code="required")
-        start, end = instance.fiscal_year_start, instance.fiscal_year_end
-        if end is not None and start is None:
-            errors.setdefault(
-                "fiscal_year_end", ValidationError(_("A last fiscal year needs a first one."))
-            )
-        elif end is not None and end < start:
-            errors.setdefault(
-                "fiscal_year_end",
-                ValidationError(_("The last fiscal year comes before the first one.")),
-            )
-        if instance.status == InitiativeStatus.PUBLISHED and instance.published_at is None:
-            errors.setdefault(
-                "published_at", ValidationError(_("A published initiative needs a time."))
-            )
+        result, planned = self.plan(dataset)
+        if dry_run or result.has_errors() or result.has_validation_errors():
+            return result
         try:
-            instance.full_clean(
-                exclude=[*errors, "ward", "case_study"],
-                validate_unique=False,
-                validate_constraints=False,
-            )
+            initiatives_import_save(rows=planned, user=kwargs.get("user") or self.user)
+        except DatabaseError as error:
+            result.append_base_error(Error(error))
+            if raise_errors:
+                raise
+            return result
+        for row_result in result.rows:
+            # The instances have their ids now.
+            row_result.add_instance_info(row_result.instance)
+        return result
+
+    def plan(self, dataset) -> tuple[Result, list[PlannedRow]]:
+        result = self.get_result_class()()
+        result.diff_headers = self.get_diff_headers()
+        result.total_rows = len(dataset)
+        result.preview_rows = []
+        try:
+            keys = self.column_keys(dataset.headers or [])
         except ValidationError as error:
-            errors = error.update_error_dict(errors)
+            result.append_base_error(Error(ValueError(error.messages[0])))
+            return result, []
+        numbers = getattr(dataset, "row_numbers", None) or range(2, len(dataset) + 2)
+        rows = [
+            (n, dict(zip(keys, values, strict=False)))
+            for n, values in zip(numbers, dataset, strict=False)
+        ]
+        lookups = self.lookups = Lookups()
+        existing, foreign = self.existing_initiatives(rows)
+        planned = []
+        for number, row in rows:
+            row.pop(None, None)
+            row_result = RowResult()
+            try:
+                plan = self.plan_row(number, row, lookups, existing, foreign)
+            except ValidationError as error:
+                row_result.import_type = RowResult.IMPORT_TYPE_INVALID
+                row_result.validation_error = error
+                result.append_invalid_row(number, row, error)
+                result.increment_row_result_total(row_result)
+                continue
+            if plan.new:
+                row_result.import_type = RowResult.IMPORT_TYPE_NEW
+            elif plan.changed:
+                row_result.import_type = RowResult.IMPORT_TYPE_UPDATE
+            else:
+                row_result.import_type = RowResult.IMPORT_TYPE_SKIP
+            row_result.instance = plan.instance
+            row_result.object_id = plan.instance.pk
+            row_result.object_repr = plan.instance.title
+            row_result.number = number
+            if len(result.preview_rows) < PREVIEW_ROWS:
+                row_result.cells = self.preview_cells(plan, row)
+                result.preview_rows.append(row_result)
+            result.increment_row_result_total(row_result)
+            result.append_row_result(row_result)
+            if row_result.import_type != RowResult.IMPORT_TYPE_SKIP:
+                planned.append(plan)
+        return result, planned
+
+    def column_keys(self, headers) -> list[str | None]:
+        keys = [header_key(h) for h in headers]
+        seen = [k for k in keys if k]
+        doubled = sorted({COLUMN[k].header for k in seen if seen.count(k) > 1})
+        if doubled:
+            raise ValidationError(
+                _("The column %(columns)s appears twice; keep one.")
+                % {"columns": "、".join(doubled)}
+            )
+        missing = [COLUMN[k].header for k in self.required_columns if k not in keys]
+        if missing:
+            raise ValidationError(
+                _("The file has no column %(columns)s. The columns are: %(expected)s.")
+                % {
+                    "columns": "、".join(missing),
+                    "expected": "、".join(c.header for c in COLUMNS if not c.export_only),
+                }
+            )
+        return [k if k and not COLUMN[k].export_only else None for k in keys]
+
+    def existing_initiatives(self, rows):
+        """The file's initiatives this account may change (by id), and the ids it may not."""
+        ids = set()
+        for _number, row in rows:
+            try:
+                pk = read_whole_number(row.get("id"), default=None, largest=2**63)
+            except ValueError:
+                continue
+            if pk is not None:
+                ids.add(pk)
+        if not ids:
+            return {}, set()
+        queryset = self.get_queryset().filter(pk__in=ids).select_related("ward", "case_study")
+        existing = {i.pk: i for i in queryset}
+        # Their lists and departments as plain values: 10,000 initiatives hold some
+        # 70,000 points, too many to build as model instances for a comparison.
+        for initiative in existing.values():
+            initiative.stored_points = {part: [] for part in InitiativePart.values}
+            initiative.stored_departments = []
+        points = InitiativePoint.objects.filter(initiative_id__in=existing).order_by(
+            "initiative_id", "position", "pk"
+        )
+        for initiative_id, part, depth, style, text in points.values_list(
+            "initiative_id", "part", "depth", "style", "text"
+        ):
+            existing[initiative_id].stored_points[part].append(
+                (depth, style, text.replace("\r\n", "\n").replace("\n", " "))
+            )
+        links = Initiative.departments.through.objects.filter(initiative_id__in=existing)
+        for initiative_id, department_id in links.values_list("initiative_id", "department_id"):
+            existing[initiative_id].stored_departments.append(department_id)
+        missing = ids - set(existing)
+        foreign = set()
+        if missing:
+            foreign = set(Initiative.objects.filter(pk__in=missing).values_list("pk", flat=True))
+        return existing, foreign
+
+    def plan_row(self, number, row, lookups, existing, foreign) -> PlannedRow:
+        errors = {}
+
+        def error(key, message):
+            errors.setdefault(COLUMN[key].header, []).append(message)
+
+        def read(key, reader, default=None):
+            if key not in row:
+                return default
+            try:
+                return reader(row[key])
+            except ValueError as problem:
+                error(key, str(problem))
+                return default
+
+        # The initiative: a new one, or one of the account's ward by its id.
+        original, pk = None, None
+        if "id" in row:
+            try:
+                pk = read_whole_number(row["id"], default=None, largest=2**63)
+            except ValueError:
+                error(
+                    "id",
+                    _("The ID %(id)s is not a number: leave it empty for a new initiative.")
+                    % {"id": text_of(row["id"])},
+                )
+            if pk is not None:
+                original = existing.get(pk)
+                if original is None and pk in foreign:
+                    error(
+                        "id",
+                        _("The ID %(id)s belongs to another ward: you cannot change it.")
+                        % {"id": pk},
+                    )
+                elif original is None:
+                    error(
+                        "id",
+                        _(
+                            "There is no initiative with the ID %(id)s; leave the ID "
+                            "empty to add a new one."
+                        )
+                        % {"id": pk},
+                    )
+        new = original is None
+        instance = (
+            Initiative()
+            if new
+            else Initiative(
+                **{
+                    f.attname: getattr(original, f.attname)
+                    for f in Initiative._meta.concrete_fields
+                }
+            )
+        )
+        if not new:
+            instance._state.adding = False
+            instance.ward = original.ward
+
+        # The ward: a ward-staff account's own, named or left empty.
+        ward = read("ward", lookups.ward, default=original.ward if original else None)
+        if self.restricted:
+            own = self.own_ward
+            if own is None:
+                error("ward", _("Your account belongs to no ward; ask the secretariat."))
+            elif ward is None:
+                ward = own
+            elif ward != own:
+                error(
+                    "ward",
+                    _("This row is for %(ward)s; you can import only rows of %(own)s.")
+                    % {"ward": ward.name, "own": own.name},
+                )
+        if ward is None and COLUMN["ward"].header not in errors:
+            error(
+                "ward",
+                _("Each row needs a ward: write one of %(known)s.")
+                % {"known": "、".join(w.name for w in lookups.wards)},
+            )
+        values = {"ward": ward}
+        if "case" in row:
+            values["case_study"] = read("case", lookups.case)
+        if "is_main" in row:
+            values["is_main"] = read("is_main", read_boolean, default=False)
+        if "position" in row:
+            values["position"] = read("position", read_whole_number, default=0)
+        for key in ("title", "summary", "editorial_note"):
+            if key in row:
+                text = text_of(row[key]).strip() if key == "title" else text_of(row[key])
+                text = text.replace("\r\n", "\n")
+                limit = MAX_LENGTHS.get(key)
+                if limit and len(text) > limit:
+                    error(
+                        key,
+                        _("The text has %(length)s characters; at most %(limit)s.")
+                        % {"length": len(text), "limit": limit},
+                    )
+                values[key] = text
+        if not (values.get("title") if "title" in row else instance.title):
+            error("title", _("The title is empty: write the initiative's name."))
+        for key in ("fiscal_year_start", "fiscal_year_end"):
+            if key in row:
+                values[key] = read(key, read_fiscal_year)
+        if "status" in row:
+            values["status"] = read("status", read_status, default=instance.status)
+        if "published_at" in row:
+            published_at = read("published_at", read_datetime)
+            # The file holds whole seconds; an unchanged time keeps its fraction.
+            if (
+                original is not None
+                and published_at is not None
+                and original.published_at is not None
+                and original.published_at.replace(microsecond=0) == published_at
+            ):
+                published_at = original.published_at
+            values["published_at"] = published_at
+
+        for name, value in values.items():
+            setattr(instance, name, value)
+        start, end = instance.fiscal_year_start, instance.fiscal_year_end
+        for key, year in (("fiscal_year_start", start), ("fiscal_year_end", end)):
+            if year is not None and not FIRST_ERA_YEAR <= year <= LAST_YEAR:
+                error(
+                    key,
+                    _("%(year)s is not between %(first)s and %(last)s.")
+                    % {"year": year, "first": FIRST_ERA_YEAR, "last": LAST_YEAR},
+                )
+        if end is not None and start is None:
+            error("fiscal_year_end", _("A last fiscal year needs a first one: fill in 開始年度."))
+        elif end is not None and start is not None and end < start:
+            error("fiscal_year_end", _("The last fiscal year comes before the first one."))
+        if (
+            instance.status == InitiativeStatus.PUBLISHED
+            and instance.published_at is None
+            and COLUMN["published_at"].header not in errors
+        ):
+            error(
+                "published_at",
+                _(
+                    "A published initiative needs a time: write e.g. "
+                    "2024-04-01 09:00, or make it 下書き."
+                ),
+            )
+
+        planned = PlannedRow(number=number, instance=instance, new=new)
+        if "departments" in row:
+            departments = read("departments", lambda v: lookups.departments_of(v, ward), default=[])
+            old = sorted(original.stored_departments) if original else []
+            if sorted(d.pk for d in departments) != old:
+                planned.changed.add("departments")
+            planned.departments = departments
+        stored = original.stored_points if original else {p: [] for p in InitiativePart.values}
+        planned.original_points = stored
+        planned.original_departments = original.stored_departments if original else []
+        for part, key in PART_COLUMNS.items():
+            if key in row:
+                points = read(key, decode_points, default=[])
+                if points != stored[part]:
+                    planned.points[part] = points
+                    planned.changed.add(key)
         if errors:
-            raise ValidationError(self.errors_by_column(errors))
+            raise ValidationError(
+                {
+                    column: [ValidationError(m) for m in messages]
+                    for column, messages in errors.items()
+                }
+            )
+        if original is not None:
+            for key, name in FIELD_OF_COLUMN.items():
+                if key in row and getattr(instance, name) != getattr(original, name):
+                    planned.changed.add(key)
+        return planned
 
-    def errors_by_column(self, errors: dict) -> dict:
-        """Name each error by its column in the file, not by the model's field."""
-        columns = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
-        return {columns.get(key, key): value for key, value in errors.items()}
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        fields_unchanged = super().skip_row(instance, original, row, import_validation_errors)
-        # Only the lists changed: the initiative itself is not saved again, so that
-        # its history shows no empty change.
-        instance.fields_unchanged = fields_unchanged and original.pk is not None
-        return fields_unchanged and instance.imported_points == points_by_part(original)
-
-    def do_instance_save(self, instance, is_create):
-        if not getattr(instance, "fields_unchanged", False):
-            super().do_instance_save(instance, is_create)
-
-    def save_m2m(self, instance, row, **kwargs):
-        if not getattr(instance, "fields_unchanged", False):
-            super().save_m2m(instance, row, **kwargs)
-
-    def after_save_instance(self, instance, row, **kwargs):
-        super().after_save_instance(instance, row, **kwargs)
-        if not (self._is_dry_run(kwargs) and not self._is_using_transactions(kwargs)):
-            initiative_points_replace(initiative=instance, points=instance.imported_points)
+    def preview_cells(self, plan: PlannedRow, row) -> list[dict]:
+        """The row as the preview shows it: each column's value, and whether it changes."""
+        instance = plan.instance
+        values = {
+            "id": instance.pk or "",
+            "ward": instance.ward.name if instance.ward_id else "",
+            "case": instance.case_study.number if instance.case_study_id else "",
+            "is_main": "はい" if instance.is_main else "",
+            "position": instance.position,
+            "title": instance.title,
+            "summary": instance.summary,
+            "editorial_note": instance.editorial_note,
+            "fiscal_year_start": instance.fiscal_year_start or "",
+            "fiscal_year_end": instance.fiscal_year_end or "",
+            "status": STATUS_NAMES[instance.status][0],
+            "published_at": write_datetime(instance.published_at) or "",
+        }
+        for part, key in PART_COLUMNS.items():
+            values[key] = encode_points(plan.points.get(part, plan.original_points[part]))
+        if plan.departments is not None:
+            values["departments"] = "\n".join(d.name for d in plan.departments)
+        elif instance.pk:
+            by_id = {d.pk: d.name for d in self.lookups.departments.values()}
+            values["departments"] = "\n".join(by_id.get(pk, "") for pk in plan.original_departments)
+        else:
+            values["departments"] = ""
+        return [
+            {
+                "header": column.header,
+                "value": values[column.key],
+                "changed": not plan.new and column.key in plan.changed,
+            }
+            for column in COLUMNS
+            if not column.export_only
+        ]

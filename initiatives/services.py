@@ -1,11 +1,18 @@
 """Writes that span several models of initiatives (HackSoft's services): each a function
 named ``<entity>_<action>`` with keyword-only arguments."""
 
-from django.db import transaction
+import json
+from types import SimpleNamespace
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core import versions
+from core.history import check_version, tracked_fields, version_close, version_open
 from initiatives.models import (
     REPORTED_STATUSES,
     Commitment,
@@ -13,13 +20,14 @@ from initiatives.models import (
     Initiative,
     InitiativePart,
     InitiativePoint,
+    Photo,
     ProgressReport,
     ReportState,
     grouped_by_part,
 )
 from initiatives.point_text import point_key
-from initiatives.receivers import COMMITMENT_DATA
-from initiatives.signals import initiative_points_replaced
+from initiatives.receivers import COMMITMENT_DATA, COUNTED_DATA
+from initiatives.signals import initiative_points_replaced, initiatives_imported
 
 
 def initiative_points_replace(*, initiative, points: dict[str, list[tuple[int, str, str]]]):
@@ -28,14 +36,27 @@ def initiative_points_replace(*, initiative, points: dict[str, list[tuple[int, s
     A part whose points are unchanged is left alone; a changed part is written anew,
     and an item at the same place with the same text keeps its editorial note.
     """
+    # One version of the initiative, whatever the number of points written.
+    token = version_open(initiative)
+    try:
+        changed = _points_replace(initiative, points)
+    except BaseException:
+        version_close(initiative, token, record=False)
+        raise
+    version_close(initiative, token, record=changed)
+
+
+def _points_replace(initiative, points) -> bool:
     current = grouped_by_part(
         InitiativePoint.objects.filter(initiative=initiative), InitiativePart.values
     )
     new_points = []
+    changed = False
     for part, wanted in points.items():
         old = current[part]
         if [point_key(p) for p in old] == wanted:
             continue
+        changed = True
         notes = {(index, p.text): p.editorial_note for index, p in enumerate(old, start=1)}
         InitiativePoint.objects.filter(pk__in=[p.pk for p in old]).delete()
         new_points += [
@@ -55,6 +76,365 @@ def initiative_points_replace(*, initiative, points: dict[str, list[tuple[int, s
         # A bulk create sends no post_save: whatever mirrors an initiative's points (the
         # search index) hears of them by this signal.
         initiative_points_replaced.send(sender=Initiative, pks=[initiative.pk])
+    return changed
+
+
+def initiative_check_version(*, initiative, version):
+    """Refuse a change of ``initiative`` based on a version older than its current one.
+
+    For the admin's form and for imports: a row exported at version 3 of an initiative
+    that someone has since saved (version 4) raises ``core.history.StaleVersion``
+    (a ``ValidationError`` whose message, in the user's language, says who changed it,
+    when and which fields; ``error.conflict`` holds the details). ``version`` None is
+    refused too (a form or row that does not say which version it was based on). In a
+    transaction, the initiative's row stays locked until it ends (on PostgreSQL).
+    """
+    check_version(initiative, version)
+
+
+@transaction.atomic
+def initiative_restore_version(*, initiative, history_id, user):
+    """Make ``initiative`` what it was at the version ``history_id``: its fields, its
+    departments, its points and its photos (captions, alternative text and order; a photo
+    since deleted comes back with its file, one added since goes). One transaction; the
+    restore is itself a new version, by ``user``. Returns the restored historical record.
+    """
+    record = initiative.history.get(history_id=history_id)
+    token = version_open(initiative)
+    try:
+        _restore(initiative, record)
+    except BaseException:
+        version_close(initiative, token, record=False)
+        raise
+    number = record.version
+    version_close(
+        initiative,
+        token,
+        user=user,
+        reason=_("Restored version %(number)s") % {"number": number},
+    )
+    return record
+
+
+def _restore(initiative, record):
+    for field in tracked_fields(record):
+        setattr(initiative, field.attname, getattr(record, field.attname))
+    initiative.save()
+    departments = [row.department_id for row in record.departments.all()]
+    initiative.departments.set(departments)
+    snapshot = record.snapshot or {}
+    if "points" in snapshot:
+        InitiativePoint.objects.filter(initiative=initiative).delete()
+        bulk_create_with_history(
+            [InitiativePoint(initiative=initiative, **point) for point in snapshot["points"]],
+            InitiativePoint,
+        )
+        initiative_points_replaced.send(sender=Initiative, pks=[initiative.pk])
+    if "photos" in snapshot:
+        wanted = {photo["id"]: photo for photo in snapshot["photos"]}
+        Photo.objects.filter(initiative=initiative).exclude(pk__in=wanted).delete()
+        existing = {photo.pk: photo for photo in Photo.objects.filter(initiative=initiative)}
+        for pk, values in wanted.items():
+            # A photo deleted since comes back as a new row (its id may have been reused).
+            photo = existing.get(pk) or Photo(initiative=initiative)
+            photo.position = values["position"]
+            photo.caption = values["caption"]
+            photo.alt_text = values["alt_text"]
+            photo.image = values["image"]
+            photo.thumbnail = values["thumbnail"]
+            photo.save()
+
+
+# --- the import's writes -------------------------------------------------------
+
+
+def initiatives_import_save(*, rows, user=None):
+    """Write the rows an import planned (initiatives.resources.PlannedRow), in bulk.
+
+    One transaction: the initiatives (created and updated, with their history rows), their
+    departments (with the history's copy of them) and the lists that changed (an item at
+    the same place with the same text keeps its editorial note). A few dozen queries for
+    10,000 rows, whatever they hold: new rows are written by COPY on PostgreSQL and one
+    prepared INSERT on SQLite, with ids taken from the table's sequence beforehand, as
+    Django's bulk_create spends most of an import's time preparing each value. Then
+    ``initiatives_imported`` tells the search index (and the lists' cached counts move),
+    as bulk writes send no post_save.
+    """
+    if not rows:
+        return
+    now = timezone.now()
+    user_id = getattr(user, "pk", None)
+    created = [row for row in rows if row.new]
+    updated = [row for row in rows if not row.new]
+    for row in rows:
+        instance = row.instance
+        # Bulk writes pass by the pre_save signal that keeps these copies.
+        instance.ward_position = instance.ward.position
+        instance.case_number = instance.case_study.number if instance.case_study_id else None
+        instance.updated_at = now
+        if row.new:
+            instance.created_at = now
+    history = Initiative.history.model
+    # A version for each changed initiative, its lists included: a version is the whole
+    # initiative (core.history).
+    fields_changed = [
+        row
+        for row in updated
+        if _changed_model_fields(row) or "departments" in row.changed or row.points
+    ]
+    with transaction.atomic():
+        if created:
+            columns = [f.attname for f in Initiative._meta.concrete_fields]
+            for row, pk in zip(created, _new_ids(Initiative, len(created)), strict=True):
+                row.instance.pk = pk
+                row.instance._state.adding = False
+            _insert(
+                Initiative,
+                columns,
+                [[getattr(row.instance, c) for c in columns] for row in created],
+            )
+        if fields_changed:
+            # A new version, so that a change form opened before the import is refused.
+            for row in fields_changed:
+                row.instance.version += 1
+            changed_fields = sorted(
+                {field for row in fields_changed for field in _changed_model_fields(row)}
+                | {"updated_at", "ward_position", "case_number", "version"}
+            )
+            _update(Initiative, changed_fields, [row.instance for row in fields_changed])
+        versioned = created + fields_changed
+        _save_departments(rows, versioned, history, now)
+        _save_points(rows, user_id, now)
+        # Whole versions (core.history): each with the points and captions as now written.
+        snapshots = Initiative.version_snapshots([row.instance.pk for row in versioned])
+        _insert_history(
+            Initiative,
+            [(row.instance, "+" if row.new else "~") for row in versioned],
+            user_id,
+            now,
+            snapshots=snapshots,
+        )
+        pks = [row.instance.pk for row in rows]
+        transaction.on_commit(lambda: versions.move(COUNTED_DATA))
+        initiatives_imported.send(sender=Initiative, pks=pks)
+
+
+IMPORT_FIELDS = {
+    "ward": "ward",
+    "case": "case_study",
+    "is_main": "is_main",
+    "position": "position",
+    "title": "title",
+    "summary": "summary",
+    "editorial_note": "editorial_note",
+    "fiscal_year_start": "fiscal_year_start",
+    "fiscal_year_end": "fiscal_year_end",
+    "status": "status",
+    "published_at": "published_at",
+}
+
+
+def _changed_model_fields(row) -> set:
+    return {IMPORT_FIELDS[key] for key in row.changed if key in IMPORT_FIELDS}
+
+
+def _new_ids(model, count: int) -> list[int]:
+    """``count`` ids for new rows of ``model``, which no other writer will take."""
+    if not count:
+        return []
+    table = model._meta.db_table
+    column = model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, column, count],
+            )
+            return [pk for (pk,) in cursor.fetchall()]
+        # SQLite: the transaction holds the write lock, so nobody else adds rows meanwhile.
+        cursor.execute(
+            f"SELECT MAX(m) FROM (SELECT MAX({connection.ops.quote_name(column)}) AS m "
+            f"FROM {connection.ops.quote_name(table)} UNION ALL "
+            "SELECT seq FROM sqlite_sequence WHERE name = %s)",
+            [table],
+        )
+        first = (cursor.fetchone()[0] or 0) + 1
+        return list(range(first, first + count))
+
+
+def _insert(model, attnames: list[str], rows) -> None:
+    """Insert rows of plain values (ids included) into ``model``'s table at once.
+
+    ``rows`` may be a generator, so that 70,000 points' rows never all exist at once.
+    """
+    if isinstance(rows, list) and not rows:
+        return
+    quote = connection.ops.quote_name
+    fields = [
+        next(f for f in model._meta.concrete_fields if f.attname == name) for name in attnames
+    ]
+    columns = ", ".join(quote(f.column) for f in fields)
+    table = quote(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        moments = [i for i, f in enumerate(fields) if f.get_internal_type() == "DateTimeField"]
+        adapt = connection.ops.adapt_datetimefield_value
+
+        def adapted():
+            for row in rows:
+                for i in moments:
+                    row[i] = adapt(row[i])
+                yield row
+
+        placeholders = ", ".join(["%s"] * len(fields))
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", adapted())
+
+
+def _update(model, names: list[str], objects) -> None:
+    """Set these fields of these objects, one prepared UPDATE run for every object."""
+    fields = [model._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    rows = [[getattr(o, f.attname) for f in fields] + [o.pk] for o in objects]
+    if connection.vendor != "postgresql":
+        moments = [i for i, f in enumerate(fields) if f.get_internal_type() == "DateTimeField"]
+        for row in rows:
+            for i in moments:
+                row[i] = connection.ops.adapt_datetimefield_value(row[i])
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
+            f"WHERE {quote(model._meta.pk.column)} = %s",
+            rows,
+        )
+
+
+def _insert_history(model, versions_of: list[tuple], user_id, now, snapshots=None) -> None:
+    """simple_history's rows for these (object, "+" / "~" / "-") versions, written at once;
+    ``snapshots`` (by pk) fills a versioned model's ``snapshot`` column."""
+    history = model.history.model
+    columns = [f.attname for f in history._meta.concrete_fields if f.attname != "history_id"]
+    extra = {
+        "history_date": now,
+        "history_user_id": user_id,
+        "history_change_reason": None,
+    }
+    if not versions_of:
+        return
+
+    def value(obj, column):
+        if column == "snapshot":
+            return json.dumps((snapshots or {}).get(obj.pk, {}), cls=DjangoJSONEncoder)
+        return obj[column] if isinstance(obj, dict) else getattr(obj, column)
+
+    _insert(
+        history,
+        columns,
+        (
+            [
+                kind
+                if column == "history_type"
+                else extra[column]
+                if column in extra
+                else value(obj, column)
+                for column in columns
+            ]
+            for obj, kind in versions_of
+        ),
+    )
+
+
+def _save_departments(rows, versioned, history, now):
+    through = Initiative.departments.through
+    replaced = [row for row in rows if not row.new and "departments" in row.changed]
+    if replaced:
+        through.objects.filter(initiative_id__in=[row.instance.pk for row in replaced]).delete()
+    links = [
+        (row.instance.pk, department.pk)
+        for row in [*[r for r in rows if r.new], *replaced]
+        for department in row.departments or []
+    ]
+    ids = _new_ids(through, len(links))
+    _insert(
+        through,
+        ["id", "initiative_id", "department_id"],
+        [
+            [pk, initiative, department]
+            for pk, (initiative, department) in zip(ids, links, strict=True)
+        ],
+    )
+    if not versioned:
+        return
+    # simple_history keeps each version's departments; its bulk helpers do not write them.
+    m2m_history = history._meta.get_field("historicalinitiative_departments").related_model
+    versions_of = dict(history.objects.filter(history_date=now).values_list("id", "history_id"))
+    links = through.objects.filter(
+        initiative_id__in=[row.instance.pk for row in versioned]
+    ).values_list("id", "initiative_id", "department_id")
+    _insert(
+        m2m_history,
+        ["id", "history_id", "initiative_id", "department_id"],
+        [
+            [link, versions_of[initiative], initiative, department]
+            for link, initiative, department in links
+            if initiative in versions_of
+        ],
+    )
+
+
+def _save_points(rows, user_id, now):
+    replaced = [(row, part) for row in rows for part in row.points if not row.new]
+    notes = {}
+    if replaced:
+        condition = Q()
+        for part in InitiativePart.values:
+            pks = [row.instance.pk for row, p in replaced if p == part]
+            if pks:
+                condition |= Q(initiative_id__in=pks, part=part)
+        old = InitiativePoint.objects.filter(condition)
+        names = [f.attname for f in InitiativePoint._meta.concrete_fields]
+        # Plain values, not 70,000 model instances: they are only copied to the history.
+        old_points = [
+            SimpleNamespace(**dict(zip(names, values, strict=True)))
+            for values in old.order_by("initiative_id", "part", "position").values_list(*names)
+        ]
+        for point in old_points:
+            notes.setdefault((point.initiative_id, point.part), []).append(point)
+        # Deleted without a signal a point (a history row and an index update each):
+        # their history rows are written here at once, the index hears of the import.
+        _insert_history(InitiativePoint, [(p, "-") for p in old_points], user_id, now)
+        old._raw_delete(connection.alias)
+    # Plain values again: a dict a point, written and copied to the history.
+    new_points = []
+    for row in rows:
+        for part, wanted in row.points.items():
+            kept = {
+                (index, p.text): p.editorial_note
+                for index, p in enumerate(notes.get((row.instance.pk, part), []), start=1)
+            }
+            new_points += [
+                {
+                    "initiative_id": row.instance.pk,
+                    "part": part,
+                    "position": position,
+                    "depth": depth,
+                    "style": style,
+                    "text": text,
+                    "editorial_note": kept.get((position, text), ""),
+                }
+                for position, (depth, style, text) in enumerate(wanted, start=1)
+            ]
+    if not new_points:
+        return
+    for point, pk in zip(new_points, _new_ids(InitiativePoint, len(new_points)), strict=True):
+        point["id"] = pk
+    columns = [f.attname for f in InitiativePoint._meta.concrete_fields]
+    _insert(InitiativePoint, columns, ([p[c] for c in columns] for p in new_points))
+    _insert_history(InitiativePoint, [(p, "+") for p in new_points], user_id, now)
 
 
 def commitment_refresh(*, commitment: Commitment) -> Commitment:

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # NUL bytes out of every GET parameter (PostgreSQL refuses them), dates out of range refused.
+    "core.params.CleanParametersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change, inlines and imports included, in the history.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -104,6 +106,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The header's name, 自分のコメント, モデレーション and 管理画面 links.
+                "portal.context_processors.account",
             ],
         },
     },
@@ -189,6 +193,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Messages shown once each, even when the same notice is added twice before a page shows it.
+MESSAGE_STORAGE = "core.messages.UniqueMessageStorage"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -218,6 +224,12 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+    # Uploads waiting for an import's confirmation (core.spreadsheets.UploadStorage): a
+    # folder beside the media, never served by the web server.
+    "import_export": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "private"))},
+    },
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
@@ -226,6 +238,9 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # A file with any error saves nothing: every import runs in one transaction.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# An upload waits for its confirmation under a random name in a private storage, the
+# confirm form naming it only signed with the user's id (core.spreadsheets).
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "core.spreadsheets.UploadStorage"
 # Only accounts given the model's import/export permission (Meta.permissions) may use them;
 # the library lets every admin user import and export otherwise.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
@@ -337,7 +352,14 @@ FEEDBACK_COMMENT_RATE = os.environ.get("FEEDBACK_COMMENT_RATE", "10/m")
 # write silently, so posts slipped past the limit under load. Taking the write lock at
 # BEGIN makes such transactions wait their turn (up to 20 s rather than 5 s) instead.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+        # Write-ahead logging: readers never wait for a writer. With the default rollback
+        # journal a large write (an import of 10,000 rows) spills to the file under an
+        # exclusive lock and the public pages wait for it, up to "database is locked".
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
 
 # --- Residents' proposals -----------------------------------------------------
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
@@ -41,7 +42,12 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("accessibility/", AccessibilityView.as_view(), name="accessibility"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Sign-in and sign-out only. No password reset by e-mail: the few accounts (committee
+    # members, ward staff, the secretariat) are set up by the secretariat, who also resets
+    # a forgotten password (the sign-in page says so). A reset by mail would be one more
+    # door into staff accounts, to be rate-limited and kept, for a handful of people.
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("wards/", include("portal.urls.wards")),
     path("", include("portal.urls.initiatives")),
     path("", include("portal.urls.feedback")),

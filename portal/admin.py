@@ -6,7 +6,7 @@ initiatives admin knows no pages.
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.urls import path
+from django.urls import path, reverse
 
 from initiatives.admin import InitiativeAdmin
 from initiatives.models import Initiative
@@ -33,6 +33,12 @@ class InitiativeWithPreviewAdmin(InitiativeAdmin):
             name="initiatives_initiative_preview",
         )
         return [preview, *super().get_urls()]
+
+    def get_view_on_site_url(self, obj=None):
+        """A draft or a scheduled initiative is seen on its preview, not a 404."""
+        if obj is not None and obj.pk and not obj.is_public:
+            return reverse("admin:initiatives_initiative_preview", args=[obj.pk])
+        return super().get_view_on_site_url(obj)
 
     def preview_view(self, request, object_id):
         """The public page of an initiative, drafts included, for its ward's staff."""

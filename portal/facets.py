@@ -70,6 +70,8 @@ class Widening:
 
     label: str
     query_string: str
+    name: str = ""
+    value: str = ""
 
 
 class FacetedFilterSet(django_filters.FilterSet):
@@ -220,6 +222,24 @@ class FacetedFilterSet(django_filters.FilterSet):
             for name, errors in self.form.errors.items()
         ]
 
+    def active_filters(self, facets) -> list[Widening]:
+        """The active filter values as the results' heading names them (the option's label,
+        e.g. 宮前区 for ``ward=miyamae``), each with the same search without it."""
+        labels = {
+            (facet.name, option.value): f"{facet.label}: {option.label}"
+            for facet in facets
+            for option in facet.options
+        }
+        return [
+            Widening(
+                labels.get((widening.name, widening.value), widening.label),
+                widening.query_string,
+                name=widening.name,
+                value=widening.value,
+            )
+            for widening in self.widenings()
+        ]
+
     def widenings(self) -> list[Widening]:
         """For each active filter value, the same search without it."""
         if not self.is_bound:
@@ -241,5 +261,7 @@ class FacetedFilterSet(django_filters.FilterSet):
                     kept = [v for v in values if not (key == name and v == raw)]
                     if kept:
                         remaining.setlist(key, kept)
-                widenings.append(Widening(f"{label}: {raw}", remaining.urlencode()))
+                widenings.append(
+                    Widening(f"{label}: {raw}", remaining.urlencode(), name=name, value=raw)
+                )
         return widenings

@@ -18,14 +18,20 @@ def case_comments_context(case_study, user, *, form=None) -> dict:
     for comment in visible:
         comment.visible_replies = []
     for comment in visible:
-        # A reply whose comment is not shown (withdrawn, rejected) is not shown either.
+        # A withdrawn comment stands as a stub over its replies, so they never vanish with
+        # it; a reply to a comment that is not shown at all (rejected) is not shown either.
         if comment.parent_id in by_pk:
             by_pk[comment.parent_id].visible_replies.append(comment)
+    threads = [
+        comment
+        for comment in visible
+        if comment.parent_id is None and (not comment.is_withdrawn or comment.visible_replies)
+    ]
     if can_comment and form is None:
         form = CommentForm(case_study=case_study)
     return {
         "case_study": case_study,
-        "member_comments": [comment for comment in visible if comment.parent_id is None],
+        "member_comments": threads,
         "can_comment": can_comment,
         "shows_state": sees_pending,
         "comment_form": form if can_comment else None,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from initiatives.models import Initiative
+from initiatives.models import Commitment, Initiative
 from proposals import services
 from proposals.forms import AnswerForm, ModerationForm
 from proposals.models import Answer, Proposal, ProposalState
@@ -35,11 +35,12 @@ def site_url(request) -> str:
 
 
 class ProposalAdminForm(forms.ModelForm):
-    """Only the link to the initiative it led to is edited here: one of the proposal's ward."""
+    """Only the links to the initiative and the commitment it led to are edited here: each
+    one of the proposal's ward (``Proposal.clean()`` refuses another ward's commitment too)."""
 
     class Meta:
         model = Proposal
-        fields = ["initiative"]
+        fields = ["initiative", "commitment"]
 
     def clean_initiative(self):
         initiative = self.cleaned_data.get("initiative")
@@ -48,6 +49,17 @@ class ProposalAdminForm(forms.ModelForm):
                 _("Choose an initiative of the proposal's ward."), code="other_ward"
             )
         return initiative
+
+    def clean_commitment(self):
+        commitment = self.cleaned_data.get("commitment")
+        if commitment is not None and (
+            commitment.initiative_id is None
+            or commitment.initiative.ward_id != self.instance.ward_id
+        ):
+            raise forms.ValidationError(
+                _("Choose a commitment of the proposal's ward."), code="other_ward"
+            )
+        return commitment
 
 
 @admin.register(Proposal)
@@ -71,11 +83,12 @@ class ProposalAdmin(WardScopedAdminMixin, admin.ModelAdmin):
         "published_at",
         "fiscal_year",
         "initiative",
+        "commitment",
     ]
-    readonly_fields = [f for f in fields if f != "initiative"]
+    readonly_fields = [f for f in fields if f not in ("initiative", "commitment")]
     form = ProposalAdminForm
     # A ward may hold thousands of initiatives: an id with the admin's lookup, not a list.
-    raw_id_fields = ["initiative"]
+    raw_id_fields = ["initiative", "commitment"]
     change_form_template = "admin/proposals/proposal/change_form.html"
 
     @admin.display(description=gettext_lazy("name shown"))
@@ -99,6 +112,13 @@ class ProposalAdmin(WardScopedAdminMixin, admin.ModelAdmin):
             if not sees_every_ward(request.user):
                 queryset = queryset.filter(ward=ward_of(request.user))
             kwargs["queryset"] = queryset
+        elif db_field.name == "commitment":
+            # A ward's commitments only (the city's own have no ward and never qualify).
+            kwargs["queryset"] = (
+                Commitment.objects.curated_by(request.user)
+                .filter(initiative__isnull=False)
+                .select_related("initiative__ward")
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_urls(self):

@@ -71,7 +71,12 @@ class ProposalQuerySet(CuratedQuerySet):
         """``/proposals/<id>/``: a published proposal with everything its page names
         (one query; the answer's earlier versions are one more)."""
         return self.published().select_related(
-            "ward", "vision", "case_study", "initiative", "answer__department__ward"
+            "ward",
+            "vision",
+            "case_study",
+            "initiative",
+            "commitment__initiative",
+            "answer__department__ward",
         )
 
     def for_queue(self):
@@ -120,6 +125,15 @@ class Proposal(models.Model):
         null=True,
         blank=True,
         help_text=_("The ward's initiative that took this proposal up, if any."),
+    )
+    commitment = models.ForeignKey(
+        "initiatives.Commitment",
+        verbose_name=_("commitment it led to"),
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+        null=True,
+        blank=True,
+        help_text=_("The ward's commitment that took this proposal up, if any."),
     )
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
     text = models.TextField(_("proposal"), max_length=TEXT_MAX_LENGTH)
@@ -183,6 +197,22 @@ class Proposal(models.Model):
 
     def get_absolute_url(self):
         return reverse("proposals:detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        super().clean()
+        # A proposal leads to a commitment of its own ward only (not another ward's, nor
+        # the city's own, which has no ward).
+        if self.commitment_id and self.ward_id:
+            commitment = self.commitment
+            ward_id = commitment.initiative.ward_id if commitment.initiative_id else None
+            if ward_id != self.ward_id:
+                raise ValidationError(
+                    {
+                        "commitment": ValidationError(
+                            _("Choose a commitment of the proposal's ward."), code="other_ward"
+                        )
+                    }
+                )
 
     @property
     def is_published(self) -> bool:
@@ -290,3 +320,14 @@ class Answer(models.Model):
     @property
     def needs_way_forward(self) -> bool:
         return self.status != AnswerStatus.WILL_DO
+
+
+def published_proposals_prefetch():
+    """For a queryset of commitments: their published proposals (only those: an
+    unpublished proposal never shows), oldest first, as ``published_proposals``
+    (1 query for all of them)."""
+    return models.Prefetch(
+        "proposals",
+        queryset=Proposal.objects.published().order_by("published_at", "pk"),
+        to_attr="published_proposals",
+    )

@@ -234,15 +234,22 @@ def documents_changed(*kinds: str) -> None:
     pagecache.content_changed()
 
 
+INDEX_BATCH = 1000
+
+
 def index_objects(model: type[models.Model], pks: Iterable[int]) -> None:
     """Bring the documents of these objects up to date, dropping those no longer public."""
     kind = KIND_OF_MODEL[model]
     source = SOURCES[kind]
-    pks = set(pks)
-    documents = [source.document(obj) for obj in source.queryset().filter(pk__in=pks)]
-    with transaction.atomic():
-        SearchDocument.objects.filter(kind=kind, object_id__in=pks).delete()
-        SearchDocument.objects.bulk_create(documents)
+    pks = sorted(set(pks))
+    # A batch at a time: an import of 10,000 initiatives would otherwise hold all of them,
+    # their points and their documents in memory at once (some 300 MB).
+    for start in range(0, len(pks), INDEX_BATCH):
+        batch = pks[start : start + INDEX_BATCH]
+        documents = [source.document(obj) for obj in source.queryset().filter(pk__in=batch)]
+        with transaction.atomic():
+            SearchDocument.objects.filter(kind=kind, object_id__in=batch).delete()
+            SearchDocument.objects.bulk_create(documents)
     documents_changed(kind)
 
 

@@ -23,7 +23,7 @@ from initiatives.models import (
     ProgressReport,
     Vision,
 )
-from initiatives.signals import initiative_points_replaced
+from initiatives.signals import initiative_points_replaced, initiatives_imported
 from proposals.models import Answer, Proposal
 from proposals.signals import proposals_changed
 from search import index
@@ -104,6 +104,7 @@ def index_changed_proposals(sender, pks, **kwargs):
 
 
 @receiver(initiative_points_replaced)
+@receiver(initiatives_imported)
 def index_replaced_points(sender, pks, **kwargs):
     index.schedule(Initiative, pks)
 

@@ -14,6 +14,7 @@ it came from, so that a match in either form can be highlighted in the original.
 
 import functools
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 
@@ -81,10 +82,24 @@ def normalise(text: str) -> str:
 
 
 @functools.cache
-def _tokenizer():
-    from sudachipy import Dictionary, SplitMode
+def _dictionary():
+    from sudachipy import Dictionary
 
-    return Dictionary(dict="core").tokenizer(SplitMode.C)
+    return Dictionary(dict="core")
+
+
+_thread = threading.local()
+
+
+def _tokenizer():
+    """This thread's tokenizer. A Sudachi tokenizer refuses a second thread while it is in
+    use ("Tokenizer is already in use"), and a threaded server reads in parallel; the
+    dictionary the tokenizers read is loaded once and shared."""
+    if not hasattr(_thread, "tokenizer"):
+        from sudachipy import SplitMode
+
+        _thread.tokenizer = _dictionary().tokenizer(SplitMode.C)
+    return _thread.tokenizer
 
 
 @functools.lru_cache(maxsize=20_000)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -107,9 +108,28 @@ class Department(BilingualName, models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=150, blank=True)
+    # How a resident reaches the department (お問い合わせ先), shown on its initiatives' pages.
+    # Optional: the report names departments but gives no contact details; staff add them.
+    phone = models.CharField(
+        _("telephone"),
+        max_length=30,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[0-9０-９()（）+\- ‐－]+$",
+                message=_("Digits, spaces, hyphens and brackets only, e.g. 044-200-2111."),
+                code="invalid_phone",
+            )
+        ],
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    web_page = models.URLField(_("web page"), blank=True)
 
     objects = DepartmentManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("version of a department"),
+        verbose_name_plural=_("versions of departments"),
+    )
 
     class Meta:
         verbose_name = _("department")
@@ -133,6 +153,10 @@ class Department(BilingualName, models.Model):
 
     def get_absolute_url(self):
         return f"{reverse('initiatives:list')}?department={self.pk}"
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.phone or self.email or self.web_page)
 
     @staticmethod
     def label(name: str, ward: str | None, *, japanese: bool = True) -> str:

@@ -39,6 +39,10 @@ REPORT_MODELS = (
     "initiatives.casestudy",
     "initiatives.organisationalchange",
 )
+# What ward staff link their initiatives to, and may read: the visions and the cases. The
+# rest of the report's structure (図の枠, 脚注, 報告書の項目 …) is the secretariat's alone,
+# so that a ward's admin lists only what its staff work with.
+LINKED_REPORT_MODELS = ("initiatives.vision", "initiatives.casestudy")
 # A ward's own content: ward staff curate their ward's rows (the admin scopes them).
 WARD_CONTENT_MODELS = (
     "initiatives.initiative",
@@ -74,8 +78,7 @@ def _perms(models_, actions):
 GROUP_PERMISSIONS: dict[str, list[str]] = {
     Role.WARD_STAFF: [
         *_perms(WARD_CONTENT_MODELS, CRUD),
-        *_perms(REPORT_MODELS, ("view",)),
-        "wards.view_ward",
+        *_perms(LINKED_REPORT_MODELS, ("view",)),
         "initiatives.import_initiative",
         "initiatives.export_initiative",
         "wards.import_department",
@@ -145,6 +148,18 @@ def roles_of(user) -> frozenset[str]:
     if not hasattr(user, "_roles"):
         user._roles = frozenset(user.groups.values_list("name", flat=True))
     return user._roles
+
+
+def role_of(user) -> Role | None:
+    """The account's one role, or None (an account with none, or a superuser's own)."""
+    for role in Role:
+        if role in roles_of(user):
+            return role
+    return None
+
+
+# Roles whose accounts are told of things by e-mail (comments to moderate, replies).
+NOTIFIED_ROLES = (Role.SECRETARIAT, Role.COMMITTEE)
 
 
 def is_committee_member(user) -> bool:

@@ -3,7 +3,7 @@ import datetime
 from django import template
 from django.utils import timezone
 
-from core.fiscal_years import format_date, format_fiscal_year
+from core.fiscal_years import format_date, format_fiscal_year, japanese_era_year
 
 register = template.Library()
 
@@ -14,6 +14,24 @@ def fiscal_year(year, ongoing=False):
     if year in (None, ""):
         return ""
     return format_fiscal_year(int(year), ongoing=bool(ongoing))
+
+
+@register.filter
+def era_fiscal_year(year, ongoing=False):
+    """``{{ 2008|era_fiscal_year:True }}`` → 平成20年度から: the era year alone, as the report
+    prints it (the Gregorian year goes in an element of its own: ``gregorian_fiscal_year``)."""
+    if year in (None, ""):
+        return ""
+    text = f"{japanese_era_year(int(year))}度"
+    return f"{text}から" if ongoing else text
+
+
+@register.filter
+def gregorian_fiscal_year(year):
+    """``{{ 2008|gregorian_fiscal_year }}`` → 2008年度."""
+    if year in (None, ""):
+        return ""
+    return f"{int(year)}年度"
 
 
 @register.filter

@@ -3,12 +3,18 @@
 from django.db import models
 from django.db.models import Count, F, Min, OuterRef, Prefetch, Subquery
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.fiscal_years import format_fiscal_year
+from core.history import (
+    VersionedHistoricalRecords,
+    VersionedModel,
+    VersionSnapshot,
+    connect_part,
+)
 from core.timeline import TimelineEntry
 from initiatives.models.base import Point, PointStyle, fiscal_year_field, fiscal_year_range
 from initiatives.models.report import CaseStudy, Pillar
@@ -52,6 +58,13 @@ class InitiativeQuerySet(CuratedQuerySet):
     def published(self):
         """Visible to the public: published, with a publication time that has come."""
         return self.filter(published_condition())
+
+    def scheduled(self):
+        """Published, with a publication time still to come (公開予定)."""
+        return self.filter(status=InitiativeStatus.PUBLISHED, published_at__gt=timezone.now())
+
+    def drafts(self):
+        return self.filter(status=InitiativeStatus.DRAFT)
 
     def for_ward(self, ward):
         return self.filter(ward=ward)
@@ -184,8 +197,12 @@ class InitiativeQuerySet(CuratedQuerySet):
         return self.filter(running_in(year))
 
 
-class Initiative(models.Model):
-    """One ward's initiative (取組), from the report or entered by ward staff."""
+class Initiative(VersionedModel, models.Model):
+    """One ward's initiative (取組), from the report or entered by ward staff.
+
+    A version of it holds its points, departments and photos' captions too
+    (``core.history``): the history shows them, a restore brings them all back.
+    """
 
     ward = models.ForeignKey(
         "wards.Ward", verbose_name=_("ward"), on_delete=models.PROTECT, related_name="initiatives"
@@ -259,7 +276,10 @@ class Initiative(models.Model):
     case_number = models.PositiveSmallIntegerField(_("case number"), null=True, editable=False)
 
     objects = InitiativeQuerySet.as_manager()
-    history = HistoricalRecords(
+    history = VersionedHistoricalRecords(
+        verbose_name=_("version of an initiative"),
+        verbose_name_plural=_("versions of initiatives"),
+        bases=[VersionSnapshot],
         m2m_fields=[departments],
         excluded_fields=["updated_at", "ward_position", "case_number"],
     )
@@ -288,9 +308,12 @@ class Initiative(models.Model):
                 condition=models.Q(status=InitiativeStatus.PUBLISHED),
                 name="initiative_city_order",
             ),
-            # The newest published first: the front page, and a ward's page of its own.
+            # The newest published first: the front page, a ward's page of its own, and
+            # /initiatives/ in its default order (新着順). On PostgreSQL it also covers what
+            # the list's filters read, so that a filtered page of ids is an index-only scan.
             models.Index(
                 fields=["-published_at", "-id"],
+                include=["ward", "case_study", "fiscal_year_start", "fiscal_year_end"],
                 condition=models.Q(status=InitiativeStatus.PUBLISHED),
                 name="initiative_newest",
             ),
@@ -372,6 +395,18 @@ class Initiative(models.Model):
         )
 
     @property
+    def publication_state(self) -> str:
+        """下書き, 公開予定（日時）or 公開, as the admin's list shows it."""
+        if self.status != InitiativeStatus.PUBLISHED or self.published_at is None:
+            return str(_("draft"))
+        if self.published_at > timezone.now():
+            when = formats.date_format(
+                timezone.localtime(self.published_at), "SHORT_DATETIME_FORMAT"
+            )
+            return str(_("scheduled (%(when)s)") % {"when": when})
+        return str(_("published"))
+
+    @property
     def paragraphs(self) -> list[str]:
         return [p.strip() for p in self.summary.split("\n\n") if p.strip()]
 
@@ -401,6 +436,59 @@ class Initiative(models.Model):
             last_fiscal_year=last if last != self.fiscal_year_start else None,
         )
 
+    def version_snapshot(self) -> dict:
+        """The points and photos' captions kept with each version (2 queries)."""
+        return self.version_snapshots([self.pk])[self.pk]
+
+    @classmethod
+    def version_snapshots(cls, pks) -> dict:
+        """``version_snapshot()`` of each of these initiatives, in 2 queries whatever their
+        number (an import writes thousands of versions at once)."""
+        snapshots = {pk: {"points": [], "photos": []} for pk in pks}
+        points = InitiativePoint.objects.filter(initiative_id__in=pks)
+        for point in points.order_by("initiative_id", "part", "position", "pk"):
+            snapshots[point.initiative_id]["points"].append(
+                {
+                    "part": point.part,
+                    "position": point.position,
+                    "depth": point.depth,
+                    "style": point.style,
+                    "text": point.text,
+                    "editorial_note": point.editorial_note,
+                }
+            )
+        photos = Photo.objects.filter(initiative_id__in=pks)
+        for photo in photos.order_by("initiative_id", "position", "pk"):
+            snapshots[photo.initiative_id]["photos"].append(
+                {
+                    "id": photo.pk,
+                    "position": photo.position,
+                    "caption": photo.caption,
+                    "alt_text": photo.alt_text,
+                    "image": photo.image.name or "",
+                    "thumbnail": photo.thumbnail.name or "",
+                }
+            )
+        return snapshots
+
+    @classmethod
+    def version_snapshot_parts(cls, snapshot: dict) -> list[tuple[str, str, str]]:
+        """The aims, contents, future directions and captions of a version, one line an
+        item (a sub-item indented), as the history and the conflict message show them."""
+        if not snapshot:
+            return []
+        parts = []
+        for part in InitiativePart:
+            lines = [
+                ("　" * point["depth"]) + "・" + point["text"]
+                for point in snapshot.get("points", [])
+                if point["part"] == part.value
+            ]
+            parts.append((f"points_{part.value}", part.label, "\n".join(lines)))
+        captions = [photo["caption"] for photo in snapshot.get("photos", [])]
+        parts.append(("captions", _("photo captions"), "\n".join(captions)))
+        return parts
+
 
 class InitiativeContentQuerySet(CuratedQuerySet):
     """An initiative's points and photos belong to its ward."""
@@ -424,7 +512,10 @@ class InitiativePoint(Point):
     part = models.CharField(_("part"), max_length=10, choices=InitiativePart.choices)
 
     objects = InitiativeContentQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("version of an initiative point"),
+        verbose_name_plural=_("versions of initiative points"),
+    )
 
     class Meta(Point.Meta):
         verbose_name = _("initiative point")
@@ -465,7 +556,9 @@ class Photo(models.Model):
     )
 
     objects = InitiativeContentQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("version of a photo"), verbose_name_plural=_("versions of photos")
+    )
 
     class Meta:
         verbose_name = _("photo")
@@ -477,3 +570,9 @@ class Photo(models.Model):
 
     def get_absolute_url(self):
         return f"{self.initiative.get_absolute_url()}#photo-{self.pk}"
+
+
+# A point or a photo saved on its own (the photo admin, a factory) is a version of its
+# initiative; saved with it in the initiative's form, it is part of that version.
+connect_part(InitiativePoint, owner=lambda point: point.initiative)
+connect_part(Photo, owner=lambda photo: photo.initiative)

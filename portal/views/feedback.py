@@ -126,16 +126,35 @@ def comment_edit(request, pk):
     return render(request, "feedback/comment_edit.html", context, status=409)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @committee_member_required
 def comment_withdraw(request, pk):
-    """The author withdraws a comment (awaiting moderation or published); back to their list."""
+    """The author withdraws a comment (awaiting moderation or published).
+
+    GET asks for confirmation (``feedback/comment_withdraw.html``), saying what becomes of
+    the comment's replies; POST withdraws it, then back to the member's list.
+    """
     comment = _own_comment(request, pk)
+    replies = comment.replies.exclude(
+        state__in=[OpinionState.REJECTED, OpinionState.WITHDRAWN]
+    ).count()
+    if request.method == "GET":
+        context = {"comment": comment, "replies": replies}
+        return render(request, "feedback/comment_withdraw.html", context)
     form = VersionForm(request.POST)
     if form.is_valid() and services.comment_withdraw(
         comment_id=comment.pk, author=request.user, version=form.cleaned_data["version"]
     ):
-        messages.success(request, _("Your comment was withdrawn."))
+        if replies:
+            messages.success(
+                request,
+                _(
+                    "Your comment was withdrawn. The case page shows a note in its place, "
+                    "and the replies to it stay under that note."
+                ),
+            )
+        else:
+            messages.success(request, _("Your comment was withdrawn."))
     else:
         messages.error(
             request,
@@ -181,7 +200,8 @@ def moderation_decide(request, pk):
     input, 409 when the comment changed meanwhile or was decided already.
     """
     comment = get_object_or_404(
-        Opinion.objects.from_members().select_related("author", "case_study"), pk=pk
+        Opinion.objects.from_members().select_related("author", "case_study", "parent__author"),
+        pk=pk,
     )
     form = ModerationForm(request.POST)
     if not form.is_valid():
@@ -206,7 +226,9 @@ def moderation_decide(request, pk):
         }
         return render(request, "feedback/moderation_item.html", context, status=409)
     notify_decision(
-        comment, comments_url=request.build_absolute_uri(reverse("feedback:my-comments"))
+        comment,
+        comments_url=request.build_absolute_uri(reverse("feedback:my-comments")),
+        page_url=request.build_absolute_uri(comment.get_absolute_url()),
     )
     messages.success(
         request, _("Decision saved: %(state)s.") % {"state": comment.get_state_display()}

@@ -20,7 +20,7 @@ from portal.filters import CaseStudyFilter, InitiativeFilter
 from portal.object_pages import ObjectInitiativesMixin, OverviewMixin
 from portal.overviews import vision_ward_grid, wards_by_case
 from portal.report_page import load_report_page
-from proposals.models import Proposal
+from proposals.models import Proposal, published_proposals_prefetch
 from wards.models import Ward
 
 # Querysets are built in get_queryset(), not as class attributes: "published" compares
@@ -152,8 +152,9 @@ class FacetedListMixin(ForgivingPaginationMixin):
     Invalid parameters are ignored (``strict = False``) and named in ``notices``. The
     paginator's count comes from the filter set's cache, with the facets; the filter form
     is a cached fragment under the same key.
-    Adds to the context: ``facets``, ``notices`` and ``widenings`` (the same search
-    without each active filter, for an empty result).
+    Adds to the context: ``facets``, ``notices``, ``widenings`` (the same search
+    without each active filter, for an empty result) and ``active_filters`` (the same,
+    named by the options' labels, above the results).
     """
 
     strict = False
@@ -168,6 +169,7 @@ class FacetedListMixin(ForgivingPaginationMixin):
         self.notices = self.filterset.notices()
         context = super().get_context_data(**kwargs)
         context["facets"] = self.filterset.facets()
+        context["active_filters"] = self.filterset.active_filters(context["facets"])
         # The filter form with its hundreds of counted options is rendered once per filter
         # state and language, and kept as long as its counts (includes/facets.html).
         context["facets_cache_key"] = self.filterset.facet_cache_key
@@ -280,7 +282,8 @@ class InitiativeDetailView(BreadcrumbsMixin, DetailView):
     """One published initiative; drafts and future-dated ones are not found (404).
 
     Model: ``Initiative`` through ``Initiative.objects.for_detail_page()``; its
-    commitments through ``for_initiative_page()`` (2 queries: with their published reports).
+    commitments through ``for_initiative_page()`` (3 queries: with their published reports
+    and the published proposals that led to each).
     Template: ``initiatives/initiative_detail.html``.
     Context: ``initiative``, ``departments``, ``commitments`` (with their published
     reports), ``proposals`` (the published proposals that led to it), ``breadcrumbs``.
@@ -300,7 +303,9 @@ class InitiativeDetailView(BreadcrumbsMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["departments"] = self.object.departments.all()
-        context["commitments"] = self.object.commitments.for_initiative_page()
+        context["commitments"] = self.object.commitments.for_initiative_page().prefetch_related(
+            published_proposals_prefetch()
+        )
         context["proposals"] = (
             Proposal.objects.published().filter(initiative=self.object).for_list_page()
         )

@@ -9,6 +9,7 @@ from portal.facets import FACET_CACHE_SECONDS
 from portal.progress import rollup
 from portal.progress_filters import CommitmentFilter
 from portal.views.initiatives import FacetedListMixin
+from proposals.models import published_proposals_prefetch
 from wards.models import Ward
 
 PROGRESS_PARAMETERS = ("status", "ward", "vision", "fy", "page")
@@ -32,7 +33,8 @@ class ProgressDashboardView(BreadcrumbsMixin, FacetedListMixin, FilterView):
     template_name = "progress/dashboard.html"
 
     def get_queryset(self):
-        return Commitment.objects.for_dashboard()
+        # With the published proposals that led to each (1 query a page).
+        return Commitment.objects.for_dashboard().prefetch_related(published_proposals_prefetch())
 
     def get_breadcrumbs(self):
         return [(_("Progress of the commitments"), reverse("progress:dashboard"))]

@@ -209,7 +209,8 @@ class ProposalDetailView(BreadcrumbsMixin, DetailView):
     Model: ``Proposal`` through ``Proposal.objects.for_detail_page()``; anything not
     published is not found (404). Template: ``proposals/proposal_detail.html``.
     Context: ``proposal``, ``answer`` (or None), ``earlier_answers`` (the answer's
-    earlier versions, newest first), ``breadcrumbs``. 2 queries (1 without an answer).
+    earlier versions, newest first), ``commitment`` (the commitment it led to, when the
+    public sees it, or None), ``breadcrumbs``. 2 queries (1 without an answer).
     """
 
     model = Proposal
@@ -231,4 +232,11 @@ class ProposalDetailView(BreadcrumbsMixin, DetailView):
             list(answer.history.order_by("-history_date", "-history_id")[1:]) if answer else []
         )
         context["states"] = ProposalState
+        commitment = self.object.commitment
+        context["commitment"] = (
+            commitment
+            if commitment is not None
+            and (commitment.initiative is None or commitment.initiative.is_public)
+            else None
+        )
         return context

@@ -128,9 +128,21 @@ def comments(site_data):
         state=OpinionState.REJECTED,
         rejection_reason="個人名が含まれているため",
     )
+    # A withdrawn comment with a published reply (the case page's stub) and a reply that
+    # awaits moderation (the queue names the parent's state).
+    withdrawn = CommentFactory(case_study=case, author=member, state=OpinionState.WITHDRAWN)
+    CommentFactory(
+        case_study=case,
+        author=member,
+        parent=withdrawn,
+        state=OpinionState.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    CommentFactory(case_study=case, author=member, parent=withdrawn, body="取り下げ後の返信")
     return SimpleNamespace(
         case=case,
         member=member,
+        published=published,
         secretariat=user_with_role(Role.SECRETARIAT, username="jimukyoku"),
         pending=CommentFactory(case_study=case, author=member, body="改行を含む\nコメント"),
     )

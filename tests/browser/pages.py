@@ -52,6 +52,10 @@ COMMENT_PAGES = {
     "comment form": ("member", lambda c: reverse("feedback:comment-create", args=[c.case.number])),
     "comment edit": ("member", lambda c: reverse("feedback:comment-edit", args=[c.pending.pk])),
     "my comments": ("member", lambda c: reverse("feedback:my-comments")),
+    "withdraw confirmation": (
+        "member",
+        lambda c: reverse("feedback:comment-withdraw", args=[c.published.pk]),
+    ),
     "moderation queue": ("secretariat", lambda c: reverse("feedback:moderation")),
 }
 

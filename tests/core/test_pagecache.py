@@ -91,6 +91,7 @@ def test_a_change_saved_through_the_admin_is_on_the_next_request_of_every_page(
     staff.force_login(secretariat)
     data = initiative_form_data(
         title="冒険あそび場の日",
+        version=initiative.version,
         ward=initiative.ward.pk,
         case_study=initiative.case_study.pk,
         fiscal_year_start=2010,
@@ -130,7 +131,7 @@ def test_a_change_made_by_the_import_resource_outside_the_admin_is_on_the_next_r
     assert "冒険遊び場" in cached(client, f"/initiatives/{initiative.pk}/")
     dataset = InitiativeResource().export(queryset=Initiative.objects.filter(pk=initiative.pk))
     rows = [list(row) for row in dataset]
-    rows[0][dataset.headers.index("title")] = "冒険遊び場の一日"
+    rows[0][dataset.headers.index("タイトル")] = "冒険遊び場の一日"
 
     result = InitiativeResource().import_data(tablib.Dataset(*rows, headers=dataset.headers))
 

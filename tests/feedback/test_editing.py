@@ -137,10 +137,13 @@ def test_someone_elses_comment_cannot_be_withdrawn(member_client, other_member, 
     assert comment.state == OpinionState.PENDING
 
 
-def test_withdrawing_needs_a_post(member_client, member, case_study):
+def test_withdrawing_needs_a_post_a_get_only_asks(member_client, member, case_study):
     comment = CommentFactory(author=member, case_study=case_study)
 
-    assert member_client.get(withdraw_url(comment)).status_code == 405
+    assert member_client.get(withdraw_url(comment)).status_code == 200
+    comment.refresh_from_db()
+    assert comment.state == OpinionState.PENDING
+    assert member_client.put(withdraw_url(comment)).status_code == 405
 
 
 def test_my_comments_lists_own_comments_with_state_and_rejection_reason(

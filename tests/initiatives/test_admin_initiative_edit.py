@@ -125,7 +125,10 @@ def test_whether_the_report_printed_an_initiative_is_shown_but_set_by_no_one(
     page = client.get(url.format(printed.pk))
     for initiative, claimed in [(printed, ""), (entered, "on")]:
         data = initiative_form_data(
-            ward=initiative.ward.pk, title=initiative.title, in_report=claimed
+            ward=initiative.ward.pk,
+            title=initiative.title,
+            in_report=claimed,
+            version=initiative.version,
         )
         assert client.post(url.format(initiative.pk), data).status_code == 302
 
@@ -185,7 +188,7 @@ def test_history_records_who_changed_which_field(client, saiwai_staff):
 
     client.post(
         f"/admin/initiatives/initiative/{initiative.pk}/change/",
-        initiative_form_data(title="新題", summary=initiative.summary),
+        initiative_form_data(title="新題", summary=initiative.summary, version=initiative.version),
     )
 
     latest = initiative.history.latest()

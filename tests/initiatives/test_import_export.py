@@ -3,9 +3,7 @@
 import csv
 import io
 import os
-import tempfile
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -232,37 +230,46 @@ def test_a_file_without_the_title_column_is_refused(staff_client):
     preview = bad_import(staff_client, content)
 
     errors = [str(e.error) for e in preview.context["result"].base_errors]
-    assert any("列 title がありません" in e for e in errors)
+    assert any("列 タイトル がありません" in e for e in errors)
 
 
 @pytest.mark.parametrize(
     ("row", "column", "message"),
     [
-        (["", "atlantis", "", "取組", "", "", "draft"], "ward", "atlantis"),
-        (["", "tama", "", "取組", "", "", "draft"], "ward", "取り込めるのは saiwai の行だけ"),
-        (["", "saiwai", "9", "取組", "", "", "draft"], "case", "事例 9 はありません"),
+        (
+            ["", "atlantis", "", "取組", "", "", "draft"],
+            "区",
+            "「atlantis」という区はありません。",
+        ),
+        (["", "tama", "", "取組", "", "", "draft"], "区", "取り込めるのは 幸区 の行だけ"),
+        (["", "saiwai", "9", "取組", "", "", "draft"], "取組事例", "取組事例 9 はありません"),
         (
             ["", "saiwai", "", "取組", "", "平成ABC年度", "draft"],
-            "fiscal_year_start",
+            "開始年度",
             "年度として読めません",
         ),
-        (["", "saiwai", "", "取組", "", "1200", "draft"], "fiscal_year_start", "の間にありません"),
-        (["", "saiwai", "", "", "", "", "draft"], "title", ""),
-        (["", "saiwai", "", "取組", "", "", "maybe"], "status", "maybe"),
-        (["", "saiwai", "", "取組", "- ", "", "draft"], "aims", "本文がありません"),
-        (["abc", "saiwai", "", "取組", "", "", "draft"], "id", "数字ではありません"),
-        (["99999", "saiwai", "", "取組", "", "", "draft"], "id", "id 99999 のデータはありません"),
+        (["", "saiwai", "", "取組", "", "1200", "draft"], "開始年度", "の間にありません"),
+        (["", "saiwai", "", "", "", "", "draft"], "タイトル", "タイトルが空です"),
+        (
+            ["", "saiwai", "", "取組", "", "", "maybe"],
+            "状態",
+            "「maybe」は状態として使えません。公開、下書き",
+        ),
+        (["", "saiwai", "", "取組", "- ", "", "draft"], "取組のねらい", "本文がありません"),
+        (["abc", "saiwai", "", "取組", "", "", "draft"], "ID", "数字ではありません"),
+        (["99999", "saiwai", "", "取組", "", "", "draft"], "ID", "ID 99999 の取組はありません"),
     ],
 )
 def test_a_bad_cell_names_its_row_and_column_and_nothing_is_saved(
-    staff_client, row, column, message
+    staff_client, wards, row, column, message
 ):
     good = ["", "saiwai", "", "正しい行", "", "", "draft"]
 
     preview = bad_import(staff_client, csv_bytes([good, row]))
 
     errors = row_errors(preview)
-    assert [(number, col) for number, col, _ in errors] == [(2, column)]
+    # Row 1 is the header, row 2 the good row.
+    assert [(number, col) for number, col, _ in errors] == [(3, column)]
     assert message in errors[0][2]
 
 
@@ -273,20 +280,21 @@ def test_a_row_cannot_overwrite_another_wards_initiative_by_its_id(staff_client)
         staff_client, csv_bytes([[str(other.pk), "saiwai", "", "乗っ取り", "", "", "draft"]])
     )
 
-    assert row_errors(preview)[0][:2] == (1, "id")
+    assert row_errors(preview)[0][:2] == (2, "ID")
     assert "他の区の取組" in row_errors(preview)[0][2]
     other.refresh_from_db()
     assert other.title == "多摩区の取組"
 
 
-def test_confirming_a_file_with_errors_directly_saves_nothing(staff_client, saiwai_staff):
+def test_confirming_a_file_with_errors_directly_saves_nothing(staff_client, upload_folder):
     good = upload(staff_client, csv_bytes([["", "saiwai", "", "取組", "", "", "draft"]]))
     form = dict(good.context["confirm_form"].initial)
     bad_content = csv_bytes(
         [["", "saiwai", "", "取組", "", "", "draft"], ["", "tama", "", "x", "", "", "draft"]]
     )
     # The confirmation names the file stored at the preview; swap in one with an error.
-    (Path(tempfile.gettempdir()) / form["import_file_name"]).write_bytes(bad_content)
+    [stored] = upload_folder.iterdir()
+    stored.write_bytes(bad_content)
     before = snapshot()
 
     response = staff_client.post(PROCESS_URL, form)
@@ -338,10 +346,10 @@ def test_exported_csv_is_utf8_with_a_bom_and_escapes_formulas(staff_client, rich
     content = response.content
     assert content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
-    assert rows[0]["title"] == '\'=HYPERLINK("http://example.com")'
-    assert rows[0]["aims"] == "[見出し] 見出し\n項目\n- 小項目"
-    assert sorted(rows[0]["departments"].splitlines()) == ["こども未来局", "地域振興課"]
-    assert rows[0]["vision"] == str(rich_initiative.case_study.vision.number)
+    assert rows[0]["タイトル"] == '\'=HYPERLINK("http://example.com")'
+    assert rows[0]["取組のねらい"] == "[見出し] 見出し\n項目\n- 小項目"
+    assert sorted(rows[0]["担当部署"].splitlines()) == ["こども未来局", "地域振興課"]
+    assert rows[0]["区役所像"] == str(rich_initiative.case_study.vision.number)
 
 
 def test_ward_staff_export_only_their_own_ward(staff_client, rich_initiative):
@@ -349,7 +357,7 @@ def test_ward_staff_export_only_their_own_ward(staff_client, rich_initiative):
 
     rows = list(csv.DictReader(io.StringIO(export_csv(staff_client).content.decode("utf-8-sig"))))
 
-    assert [row["ward"] for row in rows] == ["saiwai"]
+    assert [row["区"] for row in rows] == ["幸区"]
 
 
 @pytest.mark.parametrize("file_format", [CSV, XLSX])
@@ -389,7 +397,8 @@ def test_an_edited_list_replaces_the_points_and_keeps_unchanged_items_notes(
         (0, "bullet", "新しい項目"),
     ]
     assert aims.get(text="小項目").editorial_note == "注"
-    assert rich_initiative.history.count() == versions
+    # The points are part of the initiative's version: changing them is one new version.
+    assert rich_initiative.history.count() == versions + 1
 
 
 def test_the_import_is_recorded_in_the_history_with_its_user(staff_client, saiwai_staff, case):
@@ -398,7 +407,8 @@ def test_the_import_is_recorded_in_the_history_with_its_user(staff_client, saiwa
     )
 
     initiative = Initiative.objects.get()
-    assert initiative.history.get().history_user == saiwai_staff
+    # The row and its points (a version of their own) are both the importer's.
+    assert {h.history_user for h in initiative.history.all()} == {saiwai_staff}
     assert initiative.points.get().history.get().history_user == saiwai_staff
 
 

@@ -44,3 +44,16 @@ def test_a_wards_newest_initiatives_are_read_in_the_order_of_an_index():
     assert "newest" in read
     assert "Sort" not in read
     assert "TEMP B-TREE" not in read
+
+
+def test_the_initiative_lists_default_order_is_read_in_the_order_of_its_index():
+    # Imported here: the portal stands above initiatives, and only this test needs it.
+    from portal.filters import InitiativeFilter
+
+    listed = InitiativeFilter(None, queryset=Initiative.objects.for_list_page()).qs
+
+    read = plan(listed.values_list("pk", flat=True)[:20])
+
+    assert "initiative_newest" in read
+    assert "Sort" not in read
+    assert "TEMP B-TREE" not in read

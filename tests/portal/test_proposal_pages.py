@@ -9,6 +9,7 @@ from proposals import services
 from proposals.models import AnswerStatus, Proposal, ProposalState
 from tests.factories import (
     AnswerFactory,
+    CommitmentFactory,
     DepartmentFactory,
     InitiativeFactory,
     ProposalFactory,
@@ -325,6 +326,57 @@ def test_a_proposal_that_led_to_an_initiative_is_linked_both_ways(client, saiwai
     assert proposal.get_absolute_url() in initiative_page
 
 
+def test_a_proposal_that_led_to_a_commitment_is_linked_both_ways(client, saiwai, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    commitment = CommitmentFactory(
+        initiative=InitiativeFactory(ward=saiwai), text="子どもの遊び場を3か所つくる。"
+    )
+    proposal = ProposalFactory(ward=saiwai, commitment=commitment, title="約束になった提案")
+
+    proposal_page = client.get(proposal.get_absolute_url()).text
+    assert commitment.get_absolute_url() in proposal_page
+    assert "子どもの遊び場を3か所つくる。" in proposal_page
+    assert "きっかけとなった約束" in proposal_page
+    assert commitment.get_status_display() in proposal_page
+    for page in (commitment.initiative.get_absolute_url(), "/progress/"):
+        html = client.get(page).text
+        assert "約束になった提案" in html, page
+        assert proposal.get_absolute_url() in html, page
+
+
+def test_an_unpublished_proposal_never_shows_on_its_commitments_side(client, saiwai, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    commitment = CommitmentFactory(initiative=InitiativeFactory(ward=saiwai))
+    hidden = [
+        ProposalFactory(ward=saiwai, commitment=commitment, unconfirmed=True, title="未確認"),
+        ProposalFactory(ward=saiwai, commitment=commitment, confirmed=True, title="未公開"),
+        ProposalFactory(
+            ward=saiwai,
+            commitment=commitment,
+            state=ProposalState.REJECTED,
+            rejection_reason="重複",
+            published_at=None,
+            title="不掲載",
+        ),
+    ]
+    for page in (commitment.initiative.get_absolute_url(), "/progress/"):
+        html = client.get(page).text
+        assert commitment.text in html, page
+        assert "きっかけとなった区民の提案" not in html, page
+        for proposal in hidden:
+            assert proposal.title not in html, page
+            assert proposal.get_absolute_url() not in html, page
+
+
+def test_a_commitment_of_an_unpublished_initiative_is_not_linked_from_a_proposal(client, saiwai):
+    commitment = CommitmentFactory(initiative=InitiativeFactory(ward=saiwai, draft=True))
+    proposal = ProposalFactory(ward=saiwai, commitment=commitment)
+
+    html = client.get(proposal.get_absolute_url()).text
+    assert commitment.text not in html
+    assert commitment.get_absolute_url() not in html
+
+
 # --- Text is text ----------------------------------------------------------------------
 
 
@@ -411,10 +463,11 @@ def test_the_list_costs_the_same_queries_whatever_the_data(
 def test_a_proposal_page_costs_two_queries_whatever_the_data(
     client, saiwai, tama, django_assert_num_queries, size
 ):
-    # The proposal with its ward, vision, case, initiative, answer and department; the
-    # answer's earlier versions.
+    # The proposal with its ward, vision, case, initiative, commitment (and its initiative),
+    # answer and department; the answer's earlier versions.
     make_proposals(saiwai, tama, size)
-    answer = AnswerFactory(proposal=ProposalFactory(ward=saiwai))
+    commitment = CommitmentFactory(initiative=InitiativeFactory(ward=saiwai))
+    answer = AnswerFactory(proposal=ProposalFactory(ward=saiwai, commitment=commitment))
     for i in range(size):
         answer.text = f"回答{i}"
         answer.save()

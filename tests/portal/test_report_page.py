@@ -209,13 +209,19 @@ def test_the_section_tables_have_row_headers(report_page):
     assert content.count('<th scope="row">') == section_rows + case_rows + initiative_rows
 
 
-def test_measures_show_their_fiscal_years_in_both_eras(report_page):
+def test_measures_show_their_fiscal_years_as_the_report_prints_them(report_page):
     text = report_page.content.decode()
     year = '<span class="measure__year">{}</span>'
-    assert f"「地区まちづくり育成条例」の制定（{year.format('平成21年度（2009年度）')}）" in text
+    gregorian = '<small class="report__gregorian">（{}）</small>'
     assert (
-        f"区における市民提案型協働事業の実施（{year.format('平成20年度（2008年度）から')}）" in text
+        f"「地区まちづくり育成条例」の制定（{year.format('平成21年度')}）"
+        f"{gregorian.format('2009年度')}" in text
     )
+    assert (
+        f"区における市民提案型協働事業の実施（{year.format('平成20年度から')}）"
+        f"{gregorian.format('2008年度')}" in text
+    )
+    assert "（平成20年度（2008年度）から）" not in text
 
 
 def test_footnote_markers_link_to_footnotes_that_link_back(report_page):
@@ -243,11 +249,12 @@ def test_the_before_and_after_picture_is_a_figure_with_a_caption(report_page):
     assert "<img" not in figure
 
 
-def test_photos_are_figures_with_captions_and_no_image(report_page):
+def test_photos_named_by_caption_only_show_as_captions_not_empty_boxes(report_page):
     content = report_page.content.decode()
     assert content.count('<figure id="photo-') == 6
-    assert 'aria-label="土橋1丁目公園で実施した「冒険あそび場」モデル事業の様子"' in content
-    assert "<figcaption>モデル事業の様子</figcaption>" in content
+    assert content.count('class="photo photo--caption-only"') == 6
+    assert "photo__placeholder" not in content
+    assert '<span class="photo__kind">写真：</span> モデル事業の様子</figcaption>' in content
 
 
 def test_opinions_show_under_their_topic_headings(report_page):

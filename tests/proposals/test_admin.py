@@ -247,3 +247,30 @@ def test_staff_link_a_proposal_to_their_wards_initiative_only(
     assert linked.status_code == 302
     proposal.refresh_from_db()
     assert proposal.initiative == own
+
+
+def test_staff_link_a_proposal_to_their_wards_commitment_only(
+    client, secretariat, saiwai_staff, saiwai_proposals, tama
+):
+    from tests.factories import CommitmentFactory, InitiativeFactory
+
+    proposal = saiwai_proposals["published"]
+    own = CommitmentFactory(initiative=InitiativeFactory(ward=proposal.ward))
+    other = CommitmentFactory(initiative=InitiativeFactory(ward=tama))
+    url = f"{ADMIN}/proposal/{proposal.pk}/change/"
+
+    # The secretariat sees every ward's commitments: the form refuses another ward's.
+    client.force_login(secretariat)
+    refused = client.post(url, {"commitment": other.pk})
+    assert refused.status_code == 200
+    assert "提案先の区の約束を選んでください。" in refused.text
+    # The ward's staff cannot even choose another ward's: it is not among their choices.
+    client.force_login(saiwai_staff)
+    assert client.post(url, {"commitment": other.pk}).status_code == 200
+    proposal.refresh_from_db()
+    assert proposal.commitment is None
+
+    linked = client.post(url, {"commitment": own.pk})
+    assert linked.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.commitment == own

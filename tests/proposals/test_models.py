@@ -151,3 +151,21 @@ def test_the_public_queryset_holds_published_proposals_only(saiwai):
     )
 
     assert list(Proposal.objects.published()) == [published]
+
+
+def test_a_commitment_of_another_ward_or_of_the_city_is_refused_by_clean(saiwai, tama):
+    from tests.factories import CommitmentFactory, InitiativeFactory, SectionPointFactory
+
+    proposal = ProposalFactory(ward=saiwai)
+    others = [
+        CommitmentFactory(initiative=InitiativeFactory(ward=tama)),
+        CommitmentFactory(initiative=None, section_point=SectionPointFactory()),
+    ]
+    for other in others:
+        proposal.commitment = other
+        with pytest.raises(ValidationError) as refused:
+            proposal.full_clean()
+        assert [e.code for e in refused.value.error_dict["commitment"]] == ["other_ward"]
+
+    proposal.commitment = CommitmentFactory(initiative=InitiativeFactory(ward=saiwai))
+    proposal.full_clean()

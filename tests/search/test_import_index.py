@@ -30,7 +30,8 @@ def initiative():
 
 
 def reimport_with(client, **columns):
-    """Export the ward's initiatives, change ``columns`` of every row, and import them."""
+    """Export the ward's initiatives, change ``columns`` (by their Japanese headers) of every
+    row, and import them."""
     rows = list(csv.DictReader(io.StringIO(export_csv(client).content.decode("utf-8-sig"))))
     for row in rows:
         row.update(columns)
@@ -47,14 +48,14 @@ def found(client, q):
 
 
 def test_an_import_that_only_adds_points_makes_them_searchable(staff_client, initiative):
-    reimport_with(staff_client, future="防災訓練への参加を呼びかける")
+    reimport_with(staff_client, **{"今後の方向性等": "防災訓練への参加を呼びかける"})
 
     assert initiative.points.filter(part="future").exists()
     assert found(staff_client, "防災訓練") == ["地域の見守り"]
 
 
 def test_an_import_that_only_replaces_points_drops_the_old_text(staff_client, initiative):
-    reimport_with(staff_client, aims="子育て世代の交流")
+    reimport_with(staff_client, **{"取組のねらい": "子育て世代の交流"})
 
     assert found(staff_client, "子育て世代") == ["地域の見守り"]
     assert found(staff_client, "見守りの輪") == []

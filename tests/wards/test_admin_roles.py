@@ -42,6 +42,15 @@ def test_ward_staff_read_the_report_but_cannot_change_it():
     assert "auth.change_user" not in names
 
 
+def test_ward_staff_read_only_the_visions_and_cases_they_link_to_not_the_reports_internals():
+    names = set(GROUP_PERMISSIONS[Role.WARD_STAFF])
+
+    assert {"initiatives.view_vision", "initiatives.view_casestudy"} <= names
+    for internal in ["figurepanel", "footnote", "sectionpoint", "reportsection", "report"]:
+        assert f"initiatives.view_{internal}" not in names
+    assert "wards.view_ward" not in names
+
+
 def test_only_the_secretariat_manages_accounts_and_moderates():
     assert "auth.add_user" in GROUP_PERMISSIONS[Role.SECRETARIAT]
     assert "feedback.change_opinion" in GROUP_PERMISSIONS[Role.SECRETARIAT]
