@@ -58,12 +58,16 @@ def _current_plan_pillars():
 
 def _shown_comments():
     """Members' comments as the case pages show them to anyone: published, on a case, and
-    (for a reply) under a comment that is shown."""
+    (for a reply) under a comment that is shown, or under the stub a withdrawn comment
+    leaves (whose own text is not shown, so it is not exported)."""
     return (
         Opinion.objects.from_members()
         .published()
         .filter(case_study__isnull=False)
-        .filter(Q(parent__isnull=True) | Q(parent__state=OpinionState.PUBLISHED))
+        .filter(
+            Q(parent__isnull=True)
+            | Q(parent__state__in=[OpinionState.PUBLISHED, OpinionState.WITHDRAWN])
+        )
     )
 
 
