@@ -101,10 +101,13 @@ bench-import: install
 
 # Synthetic data at 1,000, 10,000 and 100,000 initiatives in throwaway SQLite and
 # PostgreSQL databases; prints each key page's queries and server times (bench/RESULTS.md),
-# then the import of 10,000 rows (seconds, peak memory).
+# then the import of 10,000 rows (seconds, peak memory), then the open-data downloads at
+# 10,000 and 100,000 initiatives (seconds, peak memory, kept and 304).
 bench: install
 	$(PY) -m bench.run
 	$(PY) bench/import_bench.py
+	$(PY) -m bench.open_data --postgres
+	$(PY) -m bench.open_data
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .ruff_cache $(MO_FILES)

@@ -66,7 +66,7 @@ INSTALLED_APPS = [
     "feedback",
     "proposals",
     "search",
-    "portal",
+    "portal.apps.PortalConfig",
 ]
 
 MIDDLEWARE = [
@@ -371,3 +371,54 @@ PROPOSAL_CONFIRMATION_MAX_AGE = int(
 # cache above). An office or a school may share one address: its limit is the looser one.
 PROPOSAL_RATE_PER_ADDRESS = os.environ.get("PROPOSAL_RATE_PER_ADDRESS", "10/h")
 PROPOSAL_RATE_PER_EMAIL = os.environ.get("PROPOSAL_RATE_PER_EMAIL", "3/h")
+
+# --- API ---------------------------------------------------------------------
+
+# The read-only JSON API at /api/v1/ (portal/api/), its OpenAPI schema (/api/schema/) and
+# Swagger UI (/api/docs/) from drf-spectacular-sidecar's static files: no CDN, as the CSP
+# allows 'self' only. CORS is open to every origin for reading: the API, the feeds and
+# the open-data files are public, and no cookie is read by them.
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "corsheaders"]
+# Before CommonMiddleware, as django-cors-headers asks.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+    "corsheaders.middleware.CorsMiddleware",
+)
+CORS_URLS_REGEX = r"^/(en/)?(api|feeds|open-data)/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+
+# Anonymous clients' requests a client address, counted in the shared cache of the rate
+# limits (Redis, or the database cache): a per-process cache would count per process.
+API_ANONYMOUS_RATE = os.environ.get("API_ANONYMOUS_RATE", "120/min")
+API_THROTTLE_CACHE = RATELIMIT_USE_CACHE
+
+REST_FRAMEWORK = {
+    # Read-only and public: no session (so no CSRF), every client is anonymous.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "portal.api.views.api_exception_handler",
+    # The client's address behind TRUSTED_PROXY_COUNT proxies, as core.client_ip reads it.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    "UNICODE_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "川崎市 区役所の取組ポータル API",
+    "DESCRIPTION": (
+        "Read-only JSON API of the Kawasaki ward-office initiatives portal: the open data "
+        "(/open-data/) as collections. Licence: PDL1.0 (compatible with CC BY 4.0); "
+        "attribution: 出典：川崎市 区役所の取組ポータル（URL）."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}

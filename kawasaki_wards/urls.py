@@ -34,6 +34,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("api/", include("portal.urls.api")),
+    path("feeds/", include("portal.urls.feeds")),
 ]
 
 # Public pages: Japanese at /…, the English interface at /en/….
@@ -51,6 +53,7 @@ urlpatterns += i18n_patterns(
     path("", include("portal.urls.feedback")),
     path("search/", include("portal.urls.search")),
     path("progress/", include("portal.urls.progress")),
+    path("open-data/", include("portal.urls.open_data")),
     path("proposals/", include("portal.urls.proposals")),
     prefix_default_language=False,
 )

@@ -13,6 +13,8 @@ from django.core.cache import cache
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Q
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from core.fiscal_years import FIRST_ERA_YEAR, LAST_YEAR
 from initiatives.models import CaseStudy, FocusArea, Initiative, Pillar, Vision, running_in
@@ -41,6 +43,7 @@ class AnyOf(Func):
         return f"{column} = ANY(%s::{array_type}[])", (*params, self.values)
 
 
+@extend_schema_field(OpenApiTypes.INT)  # for the API's schema (portal/api)
 class YearFilter(django_filters.Filter):
     field_class = forms.IntegerField
 

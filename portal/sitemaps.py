@@ -20,6 +20,7 @@ class PageSitemap(BilingualSitemap):
             "proposals:list",
             "proposals:new",
             "accessibility",
+            "open_data:page",
         ]
         # These two pages are 404 until their data is loaded.
         if ReformPlan.objects.exists():

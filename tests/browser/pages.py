@@ -35,6 +35,7 @@ PAGES = {
     "progress, filtered": lambda: f"{reverse('progress:dashboard')}?status=in_progress&fy=2024",
     "report": lambda: reverse("initiatives:report"),
     "accessibility policy": lambda: reverse("accessibility"),
+    "open data": lambda: reverse("open_data:page"),
     "proposal form": lambda: reverse("proposals:new"),
     "proposal list": lambda: reverse("proposals:list"),
     "proposal with its answer": lambda: (

@@ -262,6 +262,7 @@ def test_the_sitemap_lists_every_public_page_in_both_languages(client, make_port
         reverse("initiatives:report"),
         reverse("proposals:list"),
         reverse("proposals:new"),
+        reverse("open_data:page"),
         proposal.get_absolute_url(),
         *(ward.get_absolute_url() for ward in portal.wards),
         *(vision.get_absolute_url() for vision in portal.visions),

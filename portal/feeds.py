@@ -1,0 +1,125 @@
+"""Atom feeds of newly published initiatives: city-wide, per ward, per vision.
+
+Each entry carries its publication time (``published``), its last change (``updated``)
+and the address of its page.
+"""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from initiatives.models import Initiative, ProgressReport, Vision
+from portal.open_data.registry import PORTAL_NAME
+from wards.models import Ward
+
+FEED_LENGTH = 50
+
+
+class InitiativeFeed(Feed):
+    """/feeds/initiatives/: the newest published initiatives of every ward."""
+
+    feed_type = Atom1Feed
+
+    def title(self, obj=None):
+        return f"{PORTAL_NAME}：{_('New initiatives')}"
+
+    def subtitle(self, obj=None):
+        return _("Initiatives newly published by Kawasaki City's ward offices.")
+
+    def link(self, obj=None):
+        return reverse("initiatives:list")
+
+    def initiatives(self, obj):
+        return Initiative.objects.for_cards()
+
+    def items(self, obj=None):
+        return self.initiatives(obj)[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return str(item)
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return max(item.updated_at, item.published_at)
+
+    def item_categories(self, item):
+        categories = [item.ward.name]
+        if item.case_study_id:
+            categories.append(item.case_study.label)
+        return categories
+
+
+class WardFeed(InitiativeFeed):
+    """/feeds/wards/<slug>/: one ward's newest published initiatives."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Ward, slug=slug)
+
+    def title(self, obj=None):
+        return f"{PORTAL_NAME}：{obj.name} {_('New initiatives')}"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+    def initiatives(self, obj):
+        return Initiative.objects.for_cards().for_ward(obj)
+
+
+class VisionFeed(InitiativeFeed):
+    """/feeds/visions/<n>/: the newest published initiatives of one vision's cases."""
+
+    def get_object(self, request, number):
+        return get_object_or_404(Vision, number=number)
+
+    def title(self, obj=None):
+        return f"{PORTAL_NAME}：{obj} {_('New initiatives')}"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+    def initiatives(self, obj):
+        return Initiative.objects.for_cards().for_vision(obj)
+
+
+class ProgressFeed(Feed):
+    """/feeds/progress/: the newest published progress reports of the wards' commitments."""
+
+    feed_type = Atom1Feed
+
+    def title(self):
+        return f"{PORTAL_NAME}：{_('Progress reports')}"
+
+    def link(self):
+        return reverse("progress:dashboard")
+
+    def items(self):
+        return (
+            ProgressReport.objects.published()
+            .select_related("commitment__initiative__ward")
+            .newest()[:FEED_LENGTH]
+        )
+
+    def item_title(self, item):
+        return str(item)
+
+    def item_description(self, item):
+        return item.text
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.published_at
