@@ -89,7 +89,7 @@ bench-comments: install
 # Redis database 5 (BENCH_DATABASE_URL, BENCH_REDIS_URL); figures added to bench/RESULTS.md.
 bench-http: install
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 2; }
-	$(PY) -m bench.http
+	$(PY) -m bench.http_load
 
 # Residents send proposals in parallel over HTTP: nothing lost, nothing doubled, limits held.
 bench-proposals: install

@@ -17,7 +17,6 @@ import argparse
 import http.cookiejar
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,8 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+from load_summary import print_load_summary
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-password-not-secret"
@@ -325,19 +326,13 @@ def report(database_url, args, posts, sign_in_statuses, elapsed, problems) -> No
     print(f"accepted (302)      {accepted}")
     print(f"refused (429)       {refused}")
     print(f"other statuses      {len(posts) - accepted - refused}")
-    print(f"throughput          {len(posts) / elapsed:.1f} requests/s")
-    if len(latencies) > 1:
-        p95 = statistics.quantiles(latencies, n=20)[-1]
-        print(
-            f"latency             p50 {statistics.median(latencies):.0f} ms, "
-            f"p95 {p95:.0f} ms, max {max(latencies):.0f} ms"
-        )
-    if problems:
-        print(f"FAILED: {len(problems)} problems")
-        for problem in problems[:20]:
-            print(f"  {problem}")
-    else:
-        print("checks              every accepted post stored once, every refused one 429")
+    print_load_summary(
+        posts=len(posts),
+        elapsed=elapsed,
+        latencies=latencies,
+        problems=problems,
+        checks="every accepted post stored once, every refused one 429",
+    )
 
 
 if __name__ == "__main__":

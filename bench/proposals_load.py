@@ -22,7 +22,6 @@ import argparse
 import http.cookiejar
 import os
 import random
-import statistics
 import sys
 import tempfile
 import threading
@@ -49,6 +48,7 @@ from comments_load import (
     stop_server,
     throwaway_database,
 )
+from load_summary import print_load_summary
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -292,21 +292,13 @@ def report(database_url, args, posts, elapsed, mail_count, problems) -> None:
     print(f"accepted (302)      {accepted}, confirmation mails {mail_count}")
     print(f"refused (429)       {refused}")
     print(f"other statuses      {len(posts) - accepted - refused}")
-    print(f"throughput          {len(posts) / elapsed:.1f} requests/s")
-    if len(latencies) > 1:
-        p95 = statistics.quantiles(latencies, n=20)[-1]
-        print(
-            f"latency             p50 {statistics.median(latencies):.0f} ms, "
-            f"p95 {p95:.0f} ms, max {max(latencies):.0f} ms"
-        )
-    if problems:
-        print(f"FAILED: {len(problems)} problems")
-        for problem in problems[:20]:
-            print(f"  {problem}")
-    else:
-        print(
-            "checks              every accepted post stored and mailed once, every refused one 429"
-        )
+    print_load_summary(
+        posts=len(posts),
+        elapsed=elapsed,
+        latencies=latencies,
+        problems=problems,
+        checks="every accepted post stored and mailed once, every refused one 429",
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """`make bench-http`: the production stack under load, cached and uncached, side by side.
 
-    python -m bench.http [--seconds 10] [--connections 8]
+    python -m bench.http_load [--seconds 10] [--connections 8]
 
 1. A throwaway PostgreSQL database (``kw_serve_bench`` on the server of
    BENCH_DATABASE_URL, default ``postgres://postgres@127.0.0.1:5432/kw_serve_bench``),
