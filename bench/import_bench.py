@@ -150,7 +150,7 @@ def run_one(rows: int) -> str:
     exported = client.post(
         f"{url}export/",
         {"resource": "0", "format": "0", **{f"initiativeresource_{k}": "on" for k in (
-            "id", "ward", "case", "title", "summary", "aims", "contents", "future",
+            "id", "ward", "case", "title", "summary", "aims", "contents", "future", "version",
             "departments", "fiscal_year_start", "fiscal_year_end", "status", "published_at",
         )}},
     ).content.decode("utf-8-sig")  # fmt: skip

@@ -27,6 +27,7 @@ from import_export import fields, resources
 from import_export.results import Error, Result, RowResult
 
 from core.fiscal_years import FIRST_ERA_YEAR, LAST_YEAR
+from core.history import version_conflict
 from initiatives.models import Initiative, InitiativePart, InitiativePoint, InitiativeStatus
 from initiatives.point_text import decode_points, encode_points, points_by_part
 from initiatives.services import initiatives_import_save
@@ -46,6 +47,9 @@ from wards.resources import WardScopedResourceMixin
 
 # The preview shows this many rows; the counts and the errors cover the whole file.
 PREVIEW_ROWS = 100
+# Rows changed since the export whose message says who changed them, when and what (a
+# few queries each); the rest say only that they were.
+STALE_ROWS_DESCRIBED = 20
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,15 @@ COLUMNS = [
         "published_at",
         "公開日時",
         gettext_lazy("Japan time, e.g. 2024-04-01 09:00; required when 公開."),
+    ),
+    Column(
+        "version",
+        "版",
+        gettext_lazy(
+            "Written by the export: the initiative's version when the file was exported. "
+            "Leave it as it is; empty for a new initiative. A row whose initiative was "
+            "changed since is refused."
+        ),
     ),
 ]
 COLUMN = {column.key: column for column in COLUMNS}
@@ -183,6 +196,7 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
     fiscal_year_end = fields.Field(column_name="終了年度")
     status = fields.Field(column_name="状態")
     published_at = fields.Field(column_name="公開日時")
+    version = fields.Field(column_name="版")
 
     class Meta:
         model = Initiative
@@ -226,7 +240,7 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
             values = dict(
                 zip([c.header for c in COLUMNS], self.export_resource(example), strict=True)
             )
-            values["ID"] = None
+            values["ID"] = values["版"] = None
             rows.append([values[h] for h in headers])
         explanation = tablib.Dataset(headers=[_("Column"), _("English name"), _("What to write")])
         for column in COLUMNS:
@@ -285,6 +299,9 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
     def dehydrate_published_at(self, initiative):
         return write_datetime(initiative.published_at)
 
+    def dehydrate_version(self, initiative):
+        return initiative.version
+
     # --- import -------------------------------------------------------------
 
     def import_data(
@@ -307,6 +324,11 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
             return result
         try:
             initiatives_import_save(rows=planned, user=kwargs.get("user") or self.user)
+        except ValidationError as error:
+            result.append_base_error(Error(ValueError(error.messages[0])))
+            if raise_errors:
+                raise
+            return result
         except DatabaseError as error:
             result.append_base_error(Error(error))
             if raise_errors:
@@ -333,6 +355,7 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
             for n, values in zip(numbers, dataset, strict=False)
         ]
         lookups = self.lookups = Lookups()
+        self.stale_rows = 0
         existing, foreign = self.existing_initiatives(rows)
         planned = []
         for number, row in rows:
@@ -581,6 +604,14 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
                 if points != stored[part]:
                     planned.points[part] = points
                     planned.changed.add(key)
+        if original is not None:
+            for key, name in FIELD_OF_COLUMN.items():
+                if key in row and getattr(instance, name) != getattr(original, name):
+                    planned.changed.add(key)
+            if planned.changed:
+                problem = self.exported_version_problem(original, row)
+                if problem:
+                    error("version", problem)
         if errors:
             raise ValidationError(
                 {
@@ -588,11 +619,74 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
                     for column, messages in errors.items()
                 }
             )
-        if original is not None:
-            for key, name in FIELD_OF_COLUMN.items():
-                if key in row and getattr(instance, name) != getattr(original, name):
-                    planned.changed.add(key)
         return planned
+
+    def exported_version_problem(self, original, row) -> str | None:
+        """Why a row that changes ``original`` may not, if someone changed it after the
+        export.
+
+        The export writes each initiative's version in 版; a row that changes something
+        must carry the version it was exported at, and it must still be the current one,
+        or the row would silently undo the other person's change. Writing the current
+        version into 版 imports the row over theirs, after looking.
+        """
+        try:
+            exported = read_whole_number(row.get("version"), default=None, largest=2**31)
+        except ValueError as problem:
+            return str(problem)
+        current = original.version
+        if exported is None:
+            return _(
+                "This row changes ID %(id)s but has no 版, so it cannot be told whether "
+                "someone changed the initiative after the file was made: export the file "
+                "again and make your changes in it (the initiative is at 版 %(current)s)."
+            ) % {"id": original.pk, "current": current}
+        if exported > current:
+            return _(
+                "版 %(version)s is not a version of ID %(id)s, which is at 版 %(current)s: "
+                "export the file again."
+            ) % {"version": exported, "id": original.pk, "current": current}
+        if exported < current:
+            return self.stale_row_message(original, exported)
+        return None
+
+    def stale_row_message(self, original, exported) -> str:
+        """Who changed the row's initiative since its export, when, and what (for the
+        first rows; a file exported long ago may hold thousands of such rows)."""
+        self.stale_rows += 1
+        values = {"id": original.pk, "version": exported, "current": original.version}
+        advice = (
+            _(
+                "Export the file again and bring your change into it, or, to import this row "
+                "over their change, write %(current)s in 版."
+            )
+            % values
+        )
+        if self.stale_rows > STALE_ROWS_DESCRIBED:
+            return (
+                _(
+                    "ID %(id)s was changed after this file was exported (版 %(version)s; "
+                    "now 版 %(current)s)."
+                )
+                % values
+                + " "
+                + advice
+            )
+        conflict = version_conflict(original, exported)
+        return (
+            _(
+                "ID %(id)s was changed after this file was exported (版 %(version)s; now "
+                "版 %(current)s): by %(people)s, at %(when)s (%(fields)s)."
+            )
+            % {
+                **values,
+                "people": "、".join(conflict.people),
+                "when": conflict.when,
+                "fields": "、".join(c.label for c in conflict.changes) or "—",
+            }
+            + " "
+            + advice
+        )
 
     def preview_cells(self, plan: PlannedRow, row) -> list[dict]:
         """The row as the preview shows it: each column's value, and whether it changes."""
@@ -610,6 +704,7 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
             "fiscal_year_end": instance.fiscal_year_end or "",
             "status": STATUS_NAMES[instance.status][0],
             "published_at": write_datetime(instance.published_at) or "",
+            "version": instance.version if not plan.new else "",
         }
         for part, key in PART_COLUMNS.items():
             values[key] = encode_points(plan.points.get(part, plan.original_points[part]))

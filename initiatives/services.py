@@ -4,6 +4,7 @@ named ``<entity>_<action>`` with keyword-only arguments."""
 import json
 from types import SimpleNamespace
 
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Q
@@ -183,6 +184,7 @@ def initiatives_import_save(*, rows, user=None):
         if _changed_model_fields(row) or "departments" in row.changed or row.points
     ]
     with transaction.atomic():
+        _refuse_rows_changed_meanwhile(updated)
         if created:
             columns = [f.attname for f in Initiative._meta.concrete_fields]
             for row, pk in zip(created, _new_ids(Initiative, len(created)), strict=True):
@@ -217,6 +219,32 @@ def initiatives_import_save(*, rows, user=None):
         pks = [row.instance.pk for row in rows]
         transaction.on_commit(lambda: versions.move(COUNTED_DATA))
         initiatives_imported.send(sender=Initiative, pks=pks)
+
+
+def _refuse_rows_changed_meanwhile(updated) -> None:
+    """Refuse the whole import if an initiative it updates was saved after the rows were
+    checked against it (someone saved it while the import was being confirmed): the rows
+    hold that check's version. The rows stay locked until the import's writes end (on
+    PostgreSQL; SQLite's write lock holds everything)."""
+    if not updated:
+        return
+    planned = {row.instance.pk: row.instance.version for row in updated}
+    stored = dict(
+        Initiative.objects.select_for_update()
+        .filter(pk__in=planned)
+        .order_by()
+        .values_list("pk", "version")
+    )
+    moved = sorted(pk for pk, version in planned.items() if stored.get(pk) != version)
+    if moved:
+        named = "、".join(f"ID {pk}" for pk in moved[:20]) + ("…" if len(moved) > 20 else "")
+        raise ValidationError(
+            _(
+                "Someone saved %(ids)s while this import was being confirmed. Nothing was "
+                "imported: export the file again and bring your changes into it."
+            )
+            % {"ids": named}
+        )
 
 
 IMPORT_FIELDS = {

@@ -25,7 +25,7 @@ from tests.factories import (
     WardFactory,
 )
 from tests.initiatives.test_admin_access import initiative_form_data
-from tests.initiatives.test_import_export import confirm, csv_bytes, upload
+from tests.initiatives.test_import_export import HEADER, confirm, csv_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -116,9 +116,9 @@ def test_a_change_made_by_an_import_is_on_the_next_request(client, initiative, s
         assert "見守り" in cached(client, path)
     staff = Client()
     staff.force_login(saiwai_staff)
-    row = [mine.pk, "saiwai", 41, "見守りの輪", "", "2010", "published"]
+    row = [mine.pk, "saiwai", 41, "見守りの輪", "", "2010", "published", mine.version]
 
-    confirm(staff, upload(staff, csv_bytes([row])))
+    confirm(staff, upload(staff, csv_bytes([row], header=[*HEADER, "version"])))
 
     assert Initiative.objects.get(pk=mine.pk).title == "見守りの輪"
     for path in pages:
@@ -347,3 +347,4 @@ def test_a_change_of_a_model_that_no_search_document_holds_is_on_the_next_reques
 
     assert "窓口サービスの改善（改訂）" in client.get("/reform-plan/").content.decode()
     assert "Miyamae Ward (renamed)" in client.get("/en/wards/").content.decode()
+

@@ -170,10 +170,10 @@ def test_the_preview_tells_new_changed_and_unchanged_rows_apart(staff_client, ca
 
 def test_an_import_marks_nothing_as_printed_in_the_report(staff_client, case):
     printed = InitiativeFactory(ward=ward("saiwai"), case_study=case, in_report=True)
-    header = [*HEADER, "in_report"]
+    header = [*HEADER, "in_report", "version"]
     rows = [
-        [printed.pk, "saiwai", CASE, "題を直した取組", "", "", "draft", "0"],
-        ["", "saiwai", CASE, "新しい取組", "", "", "draft", "1"],
+        [printed.pk, "saiwai", CASE, "題を直した取組", "", "", "draft", "0", printed.version],
+        ["", "saiwai", CASE, "新しい取組", "", "", "draft", "1", ""],
     ]
 
     confirm(staff_client, upload(staff_client, csv_bytes(rows, header=header)))

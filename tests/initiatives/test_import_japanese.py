@@ -110,12 +110,13 @@ def test_the_preview_shows_counts_every_column_and_marks_changed_cells(staff_cli
     kept = InitiativeFactory(title="そのまま", **plain)
     changed = InitiativeFactory(title="旧題", **plain)
     rows = [
-        [kept.pk, "幸区", "", "そのまま", "", "", "", "", "下書き", ""],
-        [changed.pk, "幸区", "", "新題", "ねらい\n- 小項目", "", "", "", "下書き", ""],
-        ["", "", "", "新しい取組", "", "", "", "", "下書き", ""],
+        [kept.pk, "幸区", "", "そのまま", "", "", "", "", "下書き", "", kept.version],
+        [changed.pk, "幸区", "", "新題", "ねらい\n- 小項目", "", "", "", "下書き", "",
+         changed.version],
+        ["", "", "", "新しい取組", "", "", "", "", "下書き", "", ""],
     ]  # fmt: skip
 
-    preview = upload(staff_client, csv_bytes(rows, header=JAPANESE))
+    preview = upload(staff_client, csv_bytes(rows, header=[*JAPANESE, "版"]))
 
     page = preview.content.decode()
     assert "新規: <strong>1</strong>" in page
