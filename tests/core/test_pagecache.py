@@ -348,3 +348,13 @@ def test_a_change_of_a_model_that_no_search_document_holds_is_on_the_next_reques
     assert "窓口サービスの改善（改訂）" in client.get("/reform-plan/").content.decode()
     assert "Miyamae Ward (renamed)" in client.get("/en/wards/").content.decode()
 
+
+@pytest.mark.parametrize("path", ["/", "/en/initiatives/"])
+def test_a_page_from_the_cache_carries_the_same_policies_as_a_rendered_one(client, path):
+    rendered = client.get(path)
+    served = client.get(path)
+
+    assert served["X-Page-Cache"] == "hit"
+    for header in ("Content-Security-Policy", "Permissions-Policy", "X-Frame-Options"):
+        assert served[header] == rendered[header], header
+    assert "default-src 'self'" in served["Content-Security-Policy"]
