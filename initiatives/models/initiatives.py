@@ -445,30 +445,21 @@ class Initiative(VersionedModel, models.Model):
         """``version_snapshot()`` of each of these initiatives, in 2 queries whatever their
         number (an import writes thousands of versions at once)."""
         snapshots = {pk: {"points": [], "photos": []} for pk in pks}
-        points = InitiativePoint.objects.filter(initiative_id__in=pks)
-        for point in points.order_by("initiative_id", "part", "position", "pk"):
-            snapshots[point.initiative_id]["points"].append(
-                {
-                    "part": point.part,
-                    "position": point.position,
-                    "depth": point.depth,
-                    "style": point.style,
-                    "text": point.text,
-                    "editorial_note": point.editorial_note,
-                }
-            )
-        photos = Photo.objects.filter(initiative_id__in=pks)
-        for photo in photos.order_by("initiative_id", "position", "pk"):
-            snapshots[photo.initiative_id]["photos"].append(
-                {
-                    "id": photo.pk,
-                    "position": photo.position,
-                    "caption": photo.caption,
-                    "alt_text": photo.alt_text,
-                    "image": photo.image.name or "",
-                    "thumbnail": photo.thumbnail.name or "",
-                }
-            )
+        # Plain values, not model instances: an import's 10,000 versions hold 80,000 points.
+        point_fields = ("part", "position", "depth", "style", "text", "editorial_note")
+        points = InitiativePoint.objects.filter(initiative_id__in=pks).order_by(
+            "initiative_id", "part", "position", "pk"
+        )
+        for initiative_id, *values in points.values_list("initiative_id", *point_fields):
+            snapshots[initiative_id]["points"].append(dict(zip(point_fields, values, strict=True)))
+        photo_fields = ("id", "position", "caption", "alt_text", "image", "thumbnail")
+        photos = Photo.objects.filter(initiative_id__in=pks).order_by(
+            "initiative_id", "position", "pk"
+        )
+        for initiative_id, *values in photos.values_list("initiative_id", *photo_fields):
+            photo = dict(zip(photo_fields, values, strict=True))
+            photo["image"], photo["thumbnail"] = photo["image"] or "", photo["thumbnail"] or ""
+            snapshots[initiative_id]["photos"].append(photo)
         return snapshots
 
     @classmethod

@@ -4,7 +4,8 @@ from django.db import connection
 from django.urls import reverse
 
 from feedback.models import OpinionState
-from search import postgres
+from initiatives.models import Initiative
+from search import index, postgres
 from search.models import DocumentKind, SearchDocument
 from tests.factories import InitiativeFactory, MeasureFactory, OpinionFactory
 
@@ -70,3 +71,27 @@ def test_the_index_can_be_rebuilt_twice_in_one_transaction(wards):
     call_command("rebuild_search_index")
 
     assert SearchDocument.objects.filter(kind=DocumentKind.INITIATIVE).count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="The gram index is PostgreSQL's.")
+@pytest.mark.django_db(transaction=True)
+def test_many_documents_at_once_go_through_the_pending_list_and_leave_the_index_as_it_was(
+    wards, client
+):
+    initiatives = InitiativeFactory.create_batch(
+        index.INDEX_BATCH + 5, ward=wards["asao"], title="里山の保全", summary=""
+    )
+    Initiative.objects.filter(pk=initiatives[-1].pk).update(title="棚田の再生")
+    SearchDocument.objects.all().delete()
+
+    index.index_objects(Initiative, [initiative.pk for initiative in initiatives])
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [postgres.INDEX])
+        assert cursor.fetchone() == (["fastupdate=off"],)
+        # Nothing left in the pending list: every document is in the index itself.
+        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [postgres.INDEX])
+        assert cursor.fetchone() == (0,)
+    assert SearchDocument.objects.count() == len(initiatives)
+    response = client.get(reverse("search:results"), {"q": "棚田"})
+    assert [result.document.title for result in response.context["results"]] == ["棚田の再生"]
