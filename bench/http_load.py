@@ -305,10 +305,14 @@ def main() -> None:
                     address = f"http://127.0.0.1:{PORTS[mode]}{prefix}{path}"
                     figures[mode] = wrk(address, options.seconds, options.connections)
                     figures[f"{mode} share"] = figures[mode] / baseline
+                # The stricter figure: the bare view of a stack without the page cache (as
+                # the issue measured it), which asks nothing of Redis.
+                figures["cached share of plain"] = figures["cached"] / bare_runs["uncached"][-1]
                 rows.append((kind, language, prefix + path, figures))
                 print(
                     f"{kind:22} {language} cached {figures['cached']:7.0f} "
-                    f"({figures['cached share']:4.0%})  uncached "
+                    f"({figures['cached share']:4.0%}, "
+                    f"{figures['cached share of plain']:4.0%} of plain)  uncached "
                     f"{figures['uncached']:6.0f} ({figures['uncached share']:4.0%})",
                     flush=True,
                 )
@@ -352,6 +356,7 @@ def machine() -> str:
 
 def report(rows, bare, shared, options) -> str:
     lowest = min(figures["cached share"] for *_, figures in rows)
+    lowest_plain = min(figures["cached share of plain"] for *_, figures in rows)
     lines = [
         f"## make bench-http — {datetime.date.today().isoformat()}",
         "",
@@ -365,21 +370,26 @@ def report(rows, bare, shared, options) -> str:
         "passes through the same middleware and renders nothing; it is measured for "
         f"{BARE_SECONDS} s on the same server just before each page, and each share is of "
         f"that figure (mean bare: {bare['cached']:.0f} req/s on the cached server, "
-        f"{bare['uncached']:.0f} on the uncached one). Each address was asked once before "
-        f"its run (warm). Load average at the end: {os.getloadavg()[0]:.1f}.",
+        f"{bare['uncached']:.0f} on the uncached one). On the cached server the bare view "
+        "also pays the page cache's lookup (a miss), so a cached page is compared with the "
+        "uncached server's bare view too (*of plain bare*, measured seconds after), the "
+        "stack as the issue measured it. Each address was asked once before its run (warm). "
+        f"Load average at the end: {os.getloadavg()[0]:.1f}.",
         "",
-        "| page | lang | cached req/s | share of bare | uncached req/s | share of bare |",
-        "| --- | --- | ---: | ---: | ---: | ---: |",
+        "| page | lang | cached req/s | share of bare | share of plain bare "
+        "| uncached req/s | share of bare |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for kind, language, path, figures in rows:
         lines.append(
             f"| {kind} (`{path}`) | {language} | {figures['cached']:.0f} | "
-            f"{figures['cached share']:.0%} | {figures['uncached']:.0f} | "
-            f"{figures['uncached share']:.0%} |"
+            f"{figures['cached share']:.0%} | {figures['cached share of plain']:.0%} | "
+            f"{figures['uncached']:.0f} | {figures['uncached share']:.0%} |"
         )
     lines += [
         "",
-        f"Lowest cached share: {lowest:.0%} (target: 85 % or more).",
+        f"Lowest cached share: {lowest:.0%} of the bare view on the same server, "
+        f"{lowest_plain:.0%} of the bare view without the page cache (target: 85 % or more).",
         "",
         f"Two app servers, one database, one Redis: {shared}",
         "",

@@ -11,11 +11,14 @@ each in a process of its own, and adds the figures to bench/RESULTS.md.
     python bench/import_bench.py [ROWS]
 """
 
+import contextlib
 import csv
+import gc
 import io
 import os
 import platform
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -32,9 +35,20 @@ HEADER = [
 WARD_NAMES = ["川崎区", "幸区", "中原区", "高津区", "宮前区", "多摩区", "麻生区"]
 
 
-def peak_memory_mb() -> float:
-    # ru_maxrss is in kilobytes on Linux.
+def memory_mb(field: str) -> float:
+    """This process's resident memory now (VmRSS) or at its peak (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    # Not Linux: the peak so far (ru_maxrss, kilobytes on Linux, bytes on macOS).
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def reset_peak_memory() -> None:
+    """Start counting the peak afresh (Linux: writing 5 to clear_refs resets VmHWM), so
+    that each step's peak is its own, not the largest of the steps before it."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
 
 
 def generated_csv(rows: int) -> bytes:
@@ -110,6 +124,9 @@ def run_one(rows: int) -> str:
 
         if watcher:
             watcher.start()
+        gc.collect()
+        reset_peak_memory()
+        before = memory_mb("VmRSS")
         with connection.execute_wrapper(count):
             start, cpu = time.perf_counter(), time.thread_time()
             response = send()
@@ -119,7 +136,7 @@ def run_one(rows: int) -> str:
         load = os.getloadavg()[0]
         lines.append(
             f"| {connection.vendor} | {name} | {seconds:.1f} | {cpu:.1f} | "
-            f"{len(queries)} | {peak_memory_mb():.0f} | {load:.1f} | {pages} |"
+            f"{len(queries)} | {before:.0f} | {memory_mb('VmHWM'):.0f} | {load:.1f} | {pages} |"
         )
         return response
 
@@ -133,8 +150,12 @@ def run_one(rows: int) -> str:
         return send
 
     def confirm(preview):
+        # As a browser would: only the confirm form's fields, not the preview's objects
+        # (the test client keeps a response's context alive as long as the response).
+        initial = dict(preview.context["confirm_form"].initial)
+
         def send():
-            return client.post(f"{url}process_import/", preview.context["confirm_form"].initial)
+            return client.post(f"{url}process_import/", initial)
 
         return send
 
@@ -143,7 +164,9 @@ def run_one(rows: int) -> str:
     preview = step(f"preview, {rows:,} new", upload(content, "new.csv"))
     assert preview.context["result"].totals["new"] == rows, preview.context["result"].totals
     assert Initiative.objects.count() == 0
-    done = step(f"confirm, {rows:,} new", confirm(preview), watch=True)
+    confirm_new = confirm(preview)
+    del preview
+    done = step(f"confirm, {rows:,} new", confirm_new, watch=True)
     assert Initiative.objects.count() == rows, [str(m) for m in done.wsgi_request._messages]
     assert SearchDocument.objects.filter(kind="initiative").count() == rows
 
@@ -159,54 +182,70 @@ def run_one(rows: int) -> str:
     )
     preview = step(f"preview, {rows:,} changed", upload(changed.encode("cp932"), "changed.csv"))
     assert preview.context["result"].totals["update"] == rows, preview.context["result"].totals
-    step(f"confirm, {rows:,} changed", confirm(preview), watch=True)
+    confirm_changed = confirm(preview)
+    del preview
+    step(f"confirm, {rows:,} changed", confirm_changed, watch=True)
     assert Initiative.objects.filter(title__contains="応援").count() == rows
     lines.append(f"<!-- points: {InitiativePoint.objects.count()} -->")
     return "\n".join(lines)
 
 
 class PublicPagesWatcher:
-    """Asks the public pages (past the page cache: a new page number each time) in a thread
-    of its own, with its own database connection, while the import runs."""
-
-    def __init__(self):
-        import threading
-
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self.run, daemon=True)
-        self.answers, self.failures, self.slowest = 0, 0, 0.0
+    """Asks the public pages (past the page cache: a new page number each time) from a
+    process of its own, as another app server's worker would, while the import runs: in
+    a thread of the importing process it would take turns with the import for Python's
+    interpreter lock, which no deployment does."""
 
     def start(self):
-        self.thread.start()
-
-    def run(self):
-        from django.db import connection
-        from django.test import Client
-
-        client, n = Client(), 0
-        while not self.stopped.is_set():
-            n += 1
-            # No text search: the search's Japanese tokenizer serves one thread at a time.
-            for url in ("/", f"/initiatives/?page={n}", f"/wards/miyamae/?page={n}"):
-                start = time.perf_counter()
-                try:
-                    ok = client.get(url).status_code == 200
-                except Exception:
-                    ok = False
-                self.slowest = max(self.slowest, time.perf_counter() - start)
-                self.answers += ok
-                self.failures += not ok
-            time.sleep(0.2)
-        connection.close()
+        environment = {**os.environ, "IMPORT_BENCH_WATCHER": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, __file__], env=environment, stdout=subprocess.PIPE, text=True
+        )
+        # Ready once it has set up Django and answered its first page.
+        self.process.stdout.readline()
 
     def stop(self) -> str:
-        self.stopped.set()
-        self.thread.join()
-        return f"{self.answers} answered, {self.failures} failed, slowest {self.slowest:.1f} s"
+        self.process.send_signal(signal.SIGTERM)
+        out, _ = self.process.communicate(timeout=60)
+        return out.strip()
+
+
+def watch_public_pages() -> None:
+    """The watcher's process: ask pages until SIGTERM, then print what happened."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    import django
+
+    django.setup()
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    stopped = []
+    signal.signal(signal.SIGTERM, lambda *_: stopped.append(True))
+    client, n, answers, failures, slowest = Client(), 0, 0, 0, 0.0
+    client.get("/")
+    print("ready", flush=True)
+    while not stopped:
+        n += 1
+        for url in ("/", f"/initiatives/?page={n}", f"/wards/miyamae/?page={n}"):
+            start = time.perf_counter()
+            try:
+                ok = client.get(url).status_code == 200
+            except Exception:
+                ok = False
+            slowest = max(slowest, time.perf_counter() - start)
+            answers += ok
+            failures += not ok
+        time.sleep(0.2)
+    print(f"{answers} answered, {failures} failed, slowest {slowest:.1f} s", flush=True)
 
 
 def main():
     rows = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 10_000
+    if os.environ.get("IMPORT_BENCH_WATCHER"):
+        watch_public_pages()
+        return
     if os.environ.get("IMPORT_BENCH_CHILD"):
         print(run_one(rows))
         return
@@ -231,7 +270,6 @@ def main():
 
 def child(rows, database_url) -> str:
     environment = {**os.environ, "IMPORT_BENCH_CHILD": "1", "DATABASE_URL": database_url}
-    environment.pop("REDIS_URL", None)
     done = subprocess.run(
         [sys.executable, __file__, str(rows)],
         env=environment,
@@ -257,15 +295,16 @@ def report(rows, table):
         "admin's import view (the preview) and its confirmation with the test client, then the "
         "same rows again with a changed title and list each (updates). Seconds are wall-clock "
         "(the CPU seconds of the request's thread beside them: the machine is shared, and the "
-        "minute's load average is beside each row), queries those of the request, peak memory "
-        "the process's maximum "
-        "resident size so far (Django, the admin and the search's Japanese dictionary take "
-        "about 165 MB before the first upload). During each confirmation a second thread with "
-        "its own database connection asks `/`, `/initiatives/?page=n` and "
+        "minute's load average is beside each row), queries those of the request, memory the "
+        "process's resident size when the request began and its peak during the request "
+        "(Linux's VmHWM, reset before each step; Django, the admin and the search's Japanese "
+        "dictionary take about 165 MB before the first upload). During each confirmation a "
+        "second process (as another worker would) asks `/`, `/initiatives/?page=n` and "
         "`/wards/miyamae/?page=n` (a new n each time, past the page cache).",
         "",
-        "| database | step | seconds | CPU s | queries | peak MB | load | public pages meanwhile |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| database | step | seconds | CPU s | queries | MB at start | peak MB | load "
+        "| public pages meanwhile |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
         *table,
         "",
     ]
