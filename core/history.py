@@ -246,8 +246,9 @@ def tracked_fields(record):
     ]
 
 
-def record_values(record, display: ValueDisplay) -> dict[str, tuple[str, str]]:
-    """``{key: (label, text)}`` of everything a version holds."""
+def record_values(record, display: ValueDisplay, many=None) -> dict[str, tuple[str, str]]:
+    """``{key: (label, text)}`` of everything a version holds; ``many`` (from
+    ``many_values``) holds its many-to-many values read with other records'."""
     values = {}
     for field in tracked_fields(record):
         values[field.name] = (
@@ -255,15 +256,12 @@ def record_values(record, display: ValueDisplay) -> dict[str, tuple[str, str]]:
             display.field(field, getattr(record, field.attname)),
         )
     for field in getattr(record, "_history_m2m_fields", []):
-        through = getattr(record, field.name).model
-        target = field.related_model
-        target_name = next(
-            f.attname
-            for f in through._meta.concrete_fields
-            if f.is_relation and f.related_model is target
-        )
-        pks = [getattr(row, target_name) for row in getattr(record, field.name).all()]
-        values[field.name] = (str(field.verbose_name), display.many(target, pks))
+        if many is None:
+            _through, target_name = _many_through(record, field)
+            pks = [getattr(row, target_name) for row in getattr(record, field.name).all()]
+        else:
+            pks = many.get((field.name, record.pk), [])
+        values[field.name] = (str(field.verbose_name), display.many(field.related_model, pks))
     snapshot = getattr(record, "snapshot", None) or {}
     parts = getattr(record.instance_type, "version_snapshot_parts", lambda snapshot: [])
     for key, label, text in parts(snapshot):
@@ -271,11 +269,39 @@ def record_values(record, display: ValueDisplay) -> dict[str, tuple[str, str]]:
     return values
 
 
+def many_values(records) -> dict[tuple[str, int], list]:
+    """The many-to-many values of these historical records, one query a field."""
+    many = {}
+    if not records:
+        return many
+    for field in getattr(records[0], "_history_m2m_fields", []):
+        through, target_name = _many_through(records[0], field)
+        rows = through.objects.filter(history__in=[record.pk for record in records])
+        for history_id, target in rows.values_list("history_id", target_name):
+            many.setdefault((field.name, history_id), []).append(target)
+    return many
+
+
+def _many_through(record, field):
+    """The historical through model of a many-to-many field and its column of targets."""
+    through = getattr(record, field.name).model
+    target_name = next(
+        f.attname
+        for f in through._meta.concrete_fields
+        if f.is_relation and f.related_model is field.related_model
+    )
+    return through, target_name
+
+
 def changes_between(old, new, display: ValueDisplay | None = None) -> list[Change]:
     """What differs between two historical records (old may be None: everything is new)."""
     display = display or ValueDisplay()
-    new_values = record_values(new, display)
     old_values = record_values(old, display) if old is not None else {}
+    return value_changes(old_values, record_values(new, display))
+
+
+def value_changes(old_values: dict, new_values: dict) -> list[Change]:
+    """What differs between two records' ``record_values``."""
     changes = []
     for key, (label, text) in new_values.items():
         before = old_values.get(key, (label, ""))[1]
@@ -430,10 +456,18 @@ class HistoryAdminMixin:
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         records = list(getattr(historical_records, "object_list", historical_records))
+        if not records:
+            return
+        # The same queries for a page of any length: each record's values are read once
+        # (as itself and as the one before the next), its departments with all the others'.
+        before_page = records[-1].prev_record
+        every = [*records, *([before_page] if before_page is not None else [])]
+        many = many_values(every)
         display = ValueDisplay()
+        values = [record_values(record, display, many) for record in every]
         for index, record in enumerate(records):
-            older = records[index + 1] if index + 1 < len(records) else record.prev_record
-            record.history_delta_changes = changes_between(older, record, display)
+            older = values[index + 1] if index + 1 < len(values) else {}
+            record.history_delta_changes = value_changes(older, values[index])
             record.history_person = person(record.history_user)
 
 

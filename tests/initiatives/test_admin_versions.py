@@ -306,3 +306,25 @@ def test_an_import_that_changes_a_list_is_a_whole_version_and_refuses_older_form
     ]
     with pytest.raises(StaleVersion):
         services.initiative_check_version(initiative=initiative, version=opened_at)
+
+
+@pytest.mark.parametrize("versions", [3, 12])
+def test_the_history_page_takes_the_same_queries_for_any_number_of_versions(
+    client, yamada, initiative, versions, django_assert_num_queries
+):
+    department = DepartmentFactory(ward=ward("saiwai"), name="地域振興課")
+    initiative.departments.add(department)
+    for number in range(versions):
+        initiative.summary = f"説明 {number}"
+        initiative._history_user = yamada
+        initiative.save()
+    client.force_login(yamada)
+    client.get(history_url(initiative))
+
+    # The session, the account and its roles, the initiative, the page of versions and
+    # their count, the one before the page, all their departments at once, the names
+    # shown: none of it once per version.
+    with django_assert_num_queries(16):
+        page = client.get(history_url(initiative))
+
+    assert page.content.decode().count("説明 ") >= versions
