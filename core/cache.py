@@ -2,8 +2,8 @@
 
 Django's ``RedisCacheClient.get_client`` builds a new ``redis.Redis`` for every cache
 operation; building one copies redis-py's table of some 170 response callbacks, about
-0.3 ms, which was half of what a page served from the page cache cost (profile of
-`python /tmp/prof/hitprof.py`, issue 10's notes). A ``redis.Redis`` over a connection pool
+0.3 ms, which was half of what a page served from the page cache cost (`python -m
+bench.profile_hits`). A ``redis.Redis`` over a connection pool
 is safe to share between threads (each command takes a connection from the pool) and
 after a fork (the pool notices the new process and opens its own connections), so one
 client per pool is kept and reused.

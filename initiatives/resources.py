@@ -173,6 +173,11 @@ class PlannedRow:
     original_points: dict = field(default_factory=dict)
     original_departments: list = field(default_factory=list)
 
+    @property
+    def changed_fields(self) -> set[str]:
+        """The initiative's model fields that differ from the stored row."""
+        return {FIELD_OF_COLUMN[key] for key in self.changed if key in FIELD_OF_COLUMN}
+
 
 class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
     required_columns = ("title",)

@@ -179,9 +179,7 @@ def initiatives_import_save(*, rows, user=None):
     # A version for each changed initiative, its lists included: a version is the whole
     # initiative (core.history).
     fields_changed = [
-        row
-        for row in updated
-        if _changed_model_fields(row) or "departments" in row.changed or row.points
+        row for row in updated if row.changed_fields or "departments" in row.changed or row.points
     ]
     with transaction.atomic():
         _refuse_rows_changed_meanwhile(updated)
@@ -200,7 +198,7 @@ def initiatives_import_save(*, rows, user=None):
             for row in fields_changed:
                 row.instance.version += 1
             changed_fields = sorted(
-                {field for row in fields_changed for field in _changed_model_fields(row)}
+                {field for row in fields_changed for field in row.changed_fields}
                 | {"updated_at", "ward_position", "case_number", "version"}
             )
             _update(Initiative, changed_fields, [row.instance for row in fields_changed])
@@ -245,25 +243,6 @@ def _refuse_rows_changed_meanwhile(updated) -> None:
             )
             % {"ids": named}
         )
-
-
-IMPORT_FIELDS = {
-    "ward": "ward",
-    "case": "case_study",
-    "is_main": "is_main",
-    "position": "position",
-    "title": "title",
-    "summary": "summary",
-    "editorial_note": "editorial_note",
-    "fiscal_year_start": "fiscal_year_start",
-    "fiscal_year_end": "fiscal_year_end",
-    "status": "status",
-    "published_at": "published_at",
-}
-
-
-def _changed_model_fields(row) -> set:
-    return {IMPORT_FIELDS[key] for key in row.changed if key in IMPORT_FIELDS}
 
 
 def _new_ids(model, count: int) -> list[int]:
