@@ -178,40 +178,33 @@ class FacetedFilterSet(django_filters.FilterSet):
         return f"facets:{type(self).__name__}:{counted}:{texts}:{get_language()}:{digest}"
 
     def count_facets(self) -> list[Facet]:
-        facets = []
-        for name in self.facet_paths:
-            field = self.form.fields[name]
-            counts = self.counts_by(name)
-            chosen = self.selected(name)
-            options = []
-            for obj in field.queryset:
-                value = str(getattr(obj, field.to_field_name or "pk"))
-                count = counts.get(obj.pk, 0)
-                if count or value in chosen:
-                    label, language = option_label(obj)
-                    options.append(Option(value, label, count, value in chosen, language))
-            multiple = isinstance(field, forms.ModelMultipleChoiceField)
-            facets.append(Facet(name, str(field.label), multiple, options))
-        years = self.counts_by_year()
+        return [*(self.choice_facet(name) for name in self.facet_paths), self.year_facet()]
+
+    def choice_facet(self, name: str) -> Facet:
+        """The facet of a model-choice filter: each object with its count, the chosen ones
+        kept even when nothing matches them."""
+        field = self.form.fields[name]
+        counts = self.counts_by(name)
+        chosen = self.selected(name)
+        options = []
+        for obj in field.queryset:
+            value = str(getattr(obj, field.to_field_name or "pk"))
+            count = counts.get(obj.pk, 0)
+            if count or value in chosen:
+                label, language = option_label(obj)
+                options.append(Option(value, label, count, value in chosen, language))
+        multiple = isinstance(field, forms.ModelMultipleChoiceField)
+        return Facet(name, str(field.label), multiple, options)
+
+    def year_facet(self) -> Facet:
+        """The fiscal years (``fy``) with their counts, in both eras."""
         chosen = self.selected("fy")
-        facets.append(
-            Facet(
-                "fy",
-                str(self.form.fields["fy"].label),
-                False,
-                [
-                    Option(
-                        str(year),
-                        format_fiscal_year(year),
-                        count,
-                        str(year) in chosen,
-                        get_language() or "ja",
-                    )
-                    for year, count in years.items()
-                ],
-            )
-        )
-        return facets
+        language = get_language() or "ja"
+        options = [
+            Option(str(year), format_fiscal_year(year), count, str(year) in chosen, language)
+            for year, count in self.counts_by_year().items()
+        ]
+        return Facet("fy", str(self.form.fields["fy"].label), False, options)
 
     def notices(self) -> list[str]:
         if not self.is_bound:

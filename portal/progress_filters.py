@@ -11,13 +11,11 @@ published progress report.
 from functools import cached_property
 
 import django_filters
-from django import forms
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 
 from core import versions
-from core.fiscal_years import format_fiscal_year
 from initiatives.models import (
     STALE,
     STATES,
@@ -27,7 +25,7 @@ from initiatives.models import (
 )
 from initiatives.models.commitments import stale_condition
 from initiatives.receivers import COMMITMENT_DATA
-from portal.facets import Facet, FacetedFilterSet, Option, option_label
+from portal.facets import Facet, FacetedFilterSet, Option
 from portal.filters import YearFilter
 from portal.progress import state_label
 from wards.models import Ward
@@ -127,35 +125,5 @@ class CommitmentFilter(FacetedFilterSet):
                 ],
             )
         )
-        for name in ("ward", "vision"):
-            field = self.form.fields[name]
-            counts = self.counts_by(name)
-            chosen = self.selected(name)
-            options = []
-            for obj in field.queryset:
-                value = str(getattr(obj, field.to_field_name or "pk"))
-                count = counts.get(obj.pk, 0)
-                if count or value in chosen:
-                    label, language = option_label(obj)
-                    options.append(Option(value, label, count, value in chosen, language))
-            multiple = isinstance(field, forms.ModelMultipleChoiceField)
-            facets.append(Facet(name, str(field.label), multiple, options))
-        chosen = self.selected("fy")
-        facets.append(
-            Facet(
-                "fy",
-                str(self.form.fields["fy"].label),
-                False,
-                [
-                    Option(
-                        str(year),
-                        format_fiscal_year(year),
-                        count,
-                        str(year) in chosen,
-                        get_language() or "ja",
-                    )
-                    for year, count in self.counts_by_year().items()
-                ],
-            )
-        )
+        facets += [self.choice_facet("ward"), self.choice_facet("vision"), self.year_facet()]
         return facets
