@@ -15,3 +15,11 @@ def upload_folder(settings, tmp_path):
         },
     }
     return folder / "import-uploads"
+
+
+@pytest.fixture
+def yamada(saiwai_staff):
+    """Ward staff of 幸区 with a name, as the history and the refusals show people."""
+    saiwai_staff.last_name, saiwai_staff.first_name = "山田", "花子"
+    saiwai_staff.save()
+    return saiwai_staff

@@ -48,13 +48,6 @@ def initiative(db):
 
 
 @pytest.fixture
-def yamada(saiwai_staff):
-    saiwai_staff.last_name, saiwai_staff.first_name = "山田", "花子"
-    saiwai_staff.save()
-    return saiwai_staff
-
-
-@pytest.fixture
 def two_people(yamada, secretariat):
     first, second = Client(), Client()
     first.force_login(secretariat)

@@ -27,13 +27,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def yamada(saiwai_staff):
-    saiwai_staff.last_name, saiwai_staff.first_name = "山田", "花子"
-    saiwai_staff.save()
-    return saiwai_staff
-
-
-@pytest.fixture
 def exporting(client, secretariat):
     client.force_login(secretariat)
     return client
