@@ -1,13 +1,9 @@
 """The settings module refuses unsafe production configurations."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests import processes
+
 PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "a-long-random-secret-key-for-the-deploy-check-0123456789abcdefghij",
@@ -17,19 +13,8 @@ PRODUCTION = {
 
 
 def manage(*args, **environ):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in PRODUCTION and k not in ("DATABASE_URL", "REDIS_URL")
-    }
-    env.update(environ)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    return processes.manage(
+        *args, environ=environ, without=(*PRODUCTION, "DATABASE_URL", "REDIS_URL")
     )
 
 

@@ -4,15 +4,13 @@ only. Each runs the commands as an operator would, in processes of their own."""
 
 import json
 import os
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
 import dj_database_url
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests import processes
 
 # Data of every kind the portal keeps: the report, a member's comment, an edit with its
 # history, a photo with its files, the search index.
@@ -52,19 +50,10 @@ print(Initiative.history.count(), Opinion.objects.from_members().count(),
 
 
 def manage(*args, environ):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "MEDIA_ROOT", "BACKUP_DIR", "DEBUG")
-    }
-    env.update(environ)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    return processes.manage(
+        *args,
+        environ=environ,
+        without=("DATABASE_URL", "MEDIA_ROOT", "BACKUP_DIR", "DEBUG"),
         timeout=600,
     )
 
