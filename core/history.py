@@ -255,12 +255,9 @@ def record_values(record, display: ValueDisplay, many=None) -> dict[str, tuple[s
             str(field.verbose_name),
             display.field(field, getattr(record, field.attname)),
         )
+    many = many_values([record]) if many is None else many
     for field in getattr(record, "_history_m2m_fields", []):
-        if many is None:
-            _through, target_name = _many_through(record, field)
-            pks = [getattr(row, target_name) for row in getattr(record, field.name).all()]
-        else:
-            pks = many.get((field.name, record.pk), [])
+        pks = many.get((field.name, record.pk), [])
         values[field.name] = (str(field.verbose_name), display.many(field.related_model, pks))
     snapshot = getattr(record, "snapshot", None) or {}
     parts = getattr(record.instance_type, "version_snapshot_parts", lambda snapshot: [])
