@@ -2,12 +2,11 @@
 named ``<entity>_<action>`` with keyword-only arguments."""
 
 import json
-from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
-from django.db.models import Q
+from django.db import connection, models, transaction
+from django.db.models import Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -203,17 +202,17 @@ def initiatives_import_save(*, rows, user=None):
             )
             _update(Initiative, changed_fields, [row.instance for row in fields_changed])
         versioned = created + fields_changed
-        _save_departments(rows, versioned, history, now)
         _save_points(rows, user_id, now)
-        # Whole versions (core.history): each with the points and captions as now written
-        # (some 35 MB for 10,000 rows, let go before the search index reads them again).
+        # Whole versions (core.history): each with the points and captions as now written.
         _insert_history(
             Initiative,
             [(row.instance, "+" if row.new else "~") for row in versioned],
             user_id,
             now,
-            snapshots=Initiative.version_snapshots([row.instance.pk for row in versioned]),
+            snapshots=Initiative.version_snapshots,
         )
+        # After the versions: each version's departments are written beside it.
+        _save_departments(rows, versioned, history, now)
         pks = [row.instance.pk for row in rows]
         transaction.on_commit(lambda: versions.move(COUNTED_DATA))
         initiatives_imported.send(sender=Initiative, pks=pks)
@@ -320,9 +319,14 @@ def _update(model, names: list[str], objects) -> None:
         )
 
 
+# Versions whose snapshots are read and written at a time: 10,000 versions' snapshots
+# would hold some 35 MB at once.
+SNAPSHOT_BATCH = 1000
+
+
 def _insert_history(model, versions_of: list[tuple], user_id, now, snapshots=None) -> None:
-    """simple_history's rows for these (object, "+" / "~" / "-") versions, written at once;
-    ``snapshots`` (by pk) fills a versioned model's ``snapshot`` column."""
+    """simple_history's rows for these (object, "+" / "~" / "-") versions, a thousand at a
+    time; ``snapshots(pks)`` fills a versioned model's ``snapshot`` column."""
     history = model.history.model
     columns = [f.attname for f in history._meta.concrete_fields if f.attname != "history_id"]
     extra = {
@@ -330,29 +334,20 @@ def _insert_history(model, versions_of: list[tuple], user_id, now, snapshots=Non
         "history_user_id": user_id,
         "history_change_reason": None,
     }
-    if not versions_of:
-        return
+    for start in range(0, len(versions_of), SNAPSHOT_BATCH):
+        batch = versions_of[start : start + SNAPSHOT_BATCH]
+        taken = snapshots([obj.pk for obj, _kind in batch]) if snapshots else {}
 
-    def value(obj, column):
-        if column == "snapshot":
-            return json.dumps((snapshots or {}).get(obj.pk, {}), cls=DjangoJSONEncoder)
-        return obj[column] if isinstance(obj, dict) else getattr(obj, column)
+        def value(obj, kind, column, taken=taken):
+            if column == "history_type":
+                return kind
+            if column in extra:
+                return extra[column]
+            if column == "snapshot":
+                return json.dumps(taken.get(obj.pk, {}), cls=DjangoJSONEncoder)
+            return getattr(obj, column)
 
-    _insert(
-        history,
-        columns,
-        (
-            [
-                kind
-                if column == "history_type"
-                else extra[column]
-                if column in extra
-                else value(obj, column)
-                for column in columns
-            ]
-            for obj, kind in versions_of
-        ),
-    )
+        _insert(history, columns, [[value(obj, kind, c) for c in columns] for obj, kind in batch])
 
 
 def _save_departments(rows, versioned, history, now):
@@ -394,54 +389,106 @@ def _save_departments(rows, versioned, history, now):
 
 
 def _save_points(rows, user_id, now):
-    replaced = [(row, part) for row in rows for part in row.points if not row.new]
+    """Replace the lists that changed: the old items' history rows and the new items'
+    are copied inside the database (INSERT … SELECT), not through 80,000 Python rows."""
+    replaced = [(row.instance.pk, part) for row in rows if not row.new for part in row.points]
     notes = {}
-    if replaced:
-        condition = Q()
-        for part in InitiativePart.values:
-            pks = [row.instance.pk for row, p in replaced if p == part]
-            if pks:
-                condition |= Q(initiative_id__in=pks, part=part)
+    for condition in _points_of(replaced):
         old = InitiativePoint.objects.filter(condition)
-        names = [f.attname for f in InitiativePoint._meta.concrete_fields]
-        # Plain values, not 70,000 model instances: they are only copied to the history.
-        old_points = [
-            SimpleNamespace(**dict(zip(names, values, strict=True)))
-            for values in old.order_by("initiative_id", "part", "position").values_list(*names)
-        ]
-        for point in old_points:
-            notes.setdefault((point.initiative_id, point.part), []).append(point)
+        # An item at the same place with the same text keeps its editorial note: only the
+        # lists that hold a note are read.
+        noted = Q()
+        lists = list(old.exclude(editorial_note="").values_list("initiative_id", "part").distinct())
+        for part in InitiativePart.values:
+            pks = [pk for pk, p in lists if p == part]
+            if pks:
+                noted |= Q(initiative_id__in=pks, part=part)
+        if noted:
+            places = {}
+            for initiative_id, part, text, note in (
+                old.filter(noted)
+                .order_by("initiative_id", "part", "position", "pk")
+                .values_list("initiative_id", "part", "text", "editorial_note")
+            ):
+                place = places[initiative_id, part] = places.get((initiative_id, part), 0) + 1
+                notes[(initiative_id, part, place, text)] = note
         # Deleted without a signal a point (a history row and an index update each):
         # their history rows are written here at once, the index hears of the import.
-        _insert_history(InitiativePoint, [(p, "-") for p in old_points], user_id, now)
+        _copy_to_history(old, "-", user_id, now)
         old._raw_delete(connection.alias)
-    # Plain values again: a dict a point, written and copied to the history.
-    new_points = []
-    for row in rows:
-        for part, wanted in row.points.items():
-            kept = {
-                (index, p.text): p.editorial_note
-                for index, p in enumerate(notes.get((row.instance.pk, part), []), start=1)
-            }
-            new_points += [
-                {
-                    "initiative_id": row.instance.pk,
-                    "part": part,
-                    "position": position,
-                    "depth": depth,
-                    "style": style,
-                    "text": text,
-                    "editorial_note": kept.get((position, text), ""),
-                }
-                for position, (depth, style, text) in enumerate(wanted, start=1)
-            ]
-    if not new_points:
+
+    def new_points():
+        for row in rows:
+            for part, wanted in row.points.items():
+                for position, (depth, style, text) in enumerate(wanted, start=1):
+                    note = notes.get((row.instance.pk, part, position, text), "")
+                    yield row.instance.pk, part, position, depth, style, text, note
+
+    count = sum(len(wanted) for row in rows for wanted in row.points.values())
+    if not count:
         return
-    for point, pk in zip(new_points, _new_ids(InitiativePoint, len(new_points)), strict=True):
-        point["id"] = pk
-    columns = [f.attname for f in InitiativePoint._meta.concrete_fields]
-    _insert(InitiativePoint, columns, ([p[c] for c in columns] for p in new_points))
-    _insert_history(InitiativePoint, [(p, "+") for p in new_points], user_id, now)
+    columns = [
+        "id",
+        "initiative_id",
+        "part",
+        "position",
+        "depth",
+        "style",
+        "text",
+        "editorial_note",
+    ]
+    ids = _new_ids(InitiativePoint, count)
+    _insert(
+        InitiativePoint,
+        columns,
+        ([pk, *values] for pk, values in zip(ids, new_points(), strict=True)),
+    )
+    written = [(row.instance.pk, part) for row in rows for part in row.points]
+    for condition in _points_of(written):
+        _copy_to_history(InitiativePoint.objects.filter(condition), "+", user_id, now)
+
+
+# Initiatives in one statement's condition: SQLite takes at most 32,766 parameters.
+POINTS_CONDITION_BATCH = 5000
+
+
+def _points_of(initiative_parts):
+    """Conditions that select the points of these (initiative id, part) pairs, a few
+    thousand initiatives each."""
+    for start in range(0, len(initiative_parts), POINTS_CONDITION_BATCH):
+        by_part = {}
+        for pk, part in initiative_parts[start : start + POINTS_CONDITION_BATCH]:
+            by_part.setdefault(part, []).append(pk)
+        condition = Q()
+        for part, pks in by_part.items():
+            condition |= Q(initiative_id__in=pks, part=part)
+        yield condition
+
+
+def _copy_to_history(queryset, kind: str, user_id, now) -> None:
+    """simple_history's rows ("+" / "~" / "-") for the rows of ``queryset``, copied by the
+    database itself."""
+    model = queryset.model
+    history = model.history.model
+    extra = {
+        "history_date": Value(now, output_field=models.DateTimeField()),
+        "history_type": Value(kind, output_field=models.CharField()),
+        "history_user_id": Value(user_id, output_field=models.IntegerField()),
+        "history_change_reason": Value(None, output_field=models.TextField()),
+    }
+    columns = [f for f in history._meta.concrete_fields if f.attname != "history_id"]
+    selected = queryset.order_by().annotate(**{f"h_{k}": v for k, v in extra.items()})
+    values = selected.values_list(
+        *[f"h_{f.attname}" if f.attname in extra else f.attname for f in columns]
+    )
+    sql, params = values.query.sql_with_params()
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(history._meta.db_table)} "
+            f"({', '.join(quote(f.column) for f in columns)}) {sql}",
+            params,
+        )
 
 
 def commitment_refresh(*, commitment: Commitment) -> Commitment:

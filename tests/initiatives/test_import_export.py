@@ -14,6 +14,7 @@ from core.fiscal_years import parse_fiscal_year
 from core.spreadsheets import JapaneseExcelCSV
 from initiatives.models import Initiative, InitiativePoint
 from initiatives.point_text import decode_points
+from initiatives import resources
 from initiatives.resources import InitiativeResource
 from tests.factories import (
     CaseStudyFactory,
@@ -303,6 +304,35 @@ def test_confirming_a_file_with_errors_directly_saves_nothing(staff_client, uplo
     assert snapshot() == before
 
 
+def test_an_error_in_a_later_batch_undoes_the_batches_written_before_it(
+    staff_client, upload_folder, monkeypatch
+):
+    monkeypatch.setattr(resources, "PLAN_BATCH", 2)
+    good = [["", "saiwai", "", f"取組{n}", "ねらい", "", "draft"] for n in range(5)]
+    preview = upload(staff_client, csv_bytes(good))
+    form = dict(preview.context["confirm_form"].initial)
+    [stored] = upload_folder.iterdir()
+    stored.write_bytes(csv_bytes([*good, ["", "tama", "", "x", "", "", "draft"]]))
+    before = snapshot()
+
+    response = staff_client.post(PROCESS_URL, form)
+
+    assert response.status_code == 302
+    assert snapshot() == before
+
+
+def test_two_rows_for_the_same_initiative_are_refused(staff_client):
+    initiative = InitiativeFactory(ward=ward("saiwai"), title="取組")
+    header = ["id", "title", "version"]
+    rows = [[initiative.pk, "一", initiative.version], [initiative.pk, "二", initiative.version]]
+
+    preview = bad_import(staff_client, csv_bytes(rows, header=header))
+
+    assert row_errors(preview) == [
+        (3, "ID", f"ID {initiative.pk} は 2 行目にもあります。一つの取組は一行にしてください。")
+    ]
+
+
 # --- export and the round trip ----------------------------------------------
 
 
@@ -410,6 +440,23 @@ def test_the_import_is_recorded_in_the_history_with_its_user(staff_client, saiwa
     # The row and its points (a version of their own) are both the importer's.
     assert {h.history_user for h in initiative.history.all()} == {saiwai_staff}
     assert initiative.points.get().history.get().history_user == saiwai_staff
+
+
+def test_each_imported_version_keeps_its_departments(staff_client):
+    DepartmentFactory(ward=ward("saiwai"), name="地域振興課")
+    DepartmentFactory(ward=ward("saiwai"), name="保健福祉センター")
+    header = ["id", "title", "departments", "status", "version"]
+    confirm(
+        staff_client,
+        upload(staff_client, csv_bytes([["", "取組", "地域振興課", "draft", ""]], header=header)),
+    )
+    initiative = Initiative.objects.get()
+    changed = [[initiative.pk, "取組", "保健福祉センター", "draft", initiative.version]]
+    confirm(staff_client, upload(staff_client, csv_bytes(changed, header=header)))
+
+    first, second = initiative.history.order_by("history_id")
+    assert [link.department.name for link in first.departments.all()] == ["地域振興課"]
+    assert [link.department.name for link in second.departments.all()] == ["保健福祉センター"]
 
 
 # --- small pieces -----------------------------------------------------------
