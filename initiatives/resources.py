@@ -7,20 +7,24 @@ of earlier files (``id``, ``ward``, ``case``, …). Cells are read as staff writ
 An import runs in two phases, so that a 10,000-row file takes seconds and the public
 pages never wait for it:
 
-1. ``plan``: every row is read and checked in Python, with the wards, cases,
-   departments and the file's existing initiatives read once (a handful of queries, no
-   writes, no transaction: on SQLite no write lock). Every error of every row is
-   collected, each by the row number the spreadsheet shows (the header is row 1) and
-   the column's Japanese name.
-2. ``initiatives_import_save`` (initiatives.services): only for a file without errors
-   and not for a preview, one short transaction of bulk writes.
+1. ``planned_batches``: the rows are read and checked in Python, a thousand at a time,
+   with the wards, cases, departments and each batch's existing initiatives read once (a
+   handful of queries a batch, no writes). Every error of every row is collected, each
+   by the row number the spreadsheet shows (the header is row 1) and the column's
+   Japanese name.
+2. ``initiatives_import_save`` (initiatives.services): not for a preview, each batch's
+   bulk writes as soon as it is checked, all in one transaction that is rolled back if
+   any row has an error. A batch at a time, a 10,000-row file never has all its rows
+   planned in memory at once (some 60 MB).
 """
 
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import tablib
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources
@@ -47,6 +51,8 @@ from wards.resources import WardScopedResourceMixin
 
 # The preview shows this many rows; the counts and the errors cover the whole file.
 PREVIEW_ROWS = 100
+# Rows checked (and, on confirmation, written) at a time.
+PLAN_BATCH = 1000
 # Rows changed since the export whose message says who changed them, when and what (a
 # few queries each); the rest say only that they were.
 STALE_ROWS_DESCRIBED = 20
@@ -172,6 +178,7 @@ class PlannedRow:
     points: dict = field(default_factory=dict)  # part → points, only the parts that change
     original_points: dict = field(default_factory=dict)
     original_departments: list = field(default_factory=list)
+    result: RowResult | None = None  # what the import reports of the row
 
     @property
     def changed_fields(self) -> set[str]:
@@ -321,31 +328,39 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
     ):
         """Check every row, then (not for a preview, and only without errors) write them.
 
-        All or nothing: a file with any error writes nothing, and the writes are one
-        transaction.
+        All or nothing: the writes are one transaction, rolled back if any row has an
+        error, and every row is checked either way, so that every error is listed.
         """
-        result, planned = self.plan(dataset)
-        if dry_run or result.has_errors() or result.has_validation_errors():
+        result = self.get_result_class()()
+        batches = self.planned_batches(dataset, result)
+        if dry_run:
+            for _batch in batches:
+                pass
             return result
+        user = kwargs.get("user") or self.user
         try:
-            initiatives_import_save(rows=planned, user=kwargs.get("user") or self.user)
+            with transaction.atomic():
+                for batch in batches:
+                    if not (result.has_errors() or result.has_validation_errors()):
+                        initiatives_import_save(rows=batch, user=user)
+                        for row in batch:
+                            # The new instances have their ids now.
+                            row.result.add_instance_info(row.instance)
+                if result.has_errors() or result.has_validation_errors():
+                    transaction.set_rollback(True)
         except ValidationError as error:
             result.append_base_error(Error(ValueError(error.messages[0])))
             if raise_errors:
                 raise
-            return result
         except DatabaseError as error:
             result.append_base_error(Error(error))
             if raise_errors:
                 raise
-            return result
-        for row_result in result.rows:
-            # The instances have their ids now.
-            row_result.add_instance_info(row_result.instance)
         return result
 
-    def plan(self, dataset) -> tuple[Result, list[PlannedRow]]:
-        result = self.get_result_class()()
+    def planned_batches(self, dataset, result: Result) -> Iterator[list[PlannedRow]]:
+        """The rows that change something, checked ``PLAN_BATCH`` at a time; ``result``
+        gathers every row's outcome, the errors and the preview's first rows meanwhile."""
         result.diff_headers = self.get_diff_headers()
         result.total_rows = len(dataset)
         result.preview_rows = []
@@ -353,14 +368,17 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
             keys = self.column_keys(dataset.headers or [])
         except ValidationError as error:
             result.append_base_error(Error(ValueError(error.messages[0])))
-            return result, []
+            return
         numbers = getattr(dataset, "row_numbers", None) or range(2, len(dataset) + 2)
-        rows = [
-            (n, dict(zip(keys, values, strict=False)))
-            for n, values in zip(numbers, dataset, strict=False)
-        ]
         lookups = self.lookups = Lookups()
         self.stale_rows = 0
+        self.row_of_id = {}
+        numbered = zip(numbers, dataset, strict=False)
+        while chunk := list(itertools.islice(numbered, PLAN_BATCH)):
+            rows = [(n, dict(zip(keys, values, strict=False))) for n, values in chunk]
+            yield self.plan_batch(rows, result, lookups)
+
+    def plan_batch(self, rows, result: Result, lookups) -> list[PlannedRow]:
         existing, foreign = self.existing_initiatives(rows)
         planned = []
         for number, row in rows:
@@ -390,8 +408,9 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
             result.increment_row_result_total(row_result)
             result.append_row_result(row_result)
             if row_result.import_type != RowResult.IMPORT_TYPE_SKIP:
+                plan.result = row_result
                 planned.append(plan)
-        return result, planned
+        return planned
 
     def column_keys(self, headers) -> list[str | None]:
         keys = [header_key(h) for h in headers]
@@ -477,6 +496,14 @@ class InitiativeResource(WardScopedResourceMixin, resources.ModelResource):
                     % {"id": text_of(row["id"])},
                 )
             if pk is not None:
+                earlier = self.row_of_id.setdefault(pk, number)
+                if earlier != number:
+                    # Both rows would write the initiative: its lists would be doubled.
+                    error(
+                        "id",
+                        _("The ID %(id)s is in row %(row)s too: keep one row an initiative.")
+                        % {"id": pk, "row": earlier},
+                    )
                 original = existing.get(pk)
                 if original is None and pk in foreign:
                     error(

@@ -162,7 +162,9 @@ def test_a_save_between_the_check_and_the_writes_refuses_the_whole_import(yamada
     for initiative, title in ((first, "一（改）"), (second, "二（改）")):
         rows.append([initiative.pk, title, initiative.version])
 
-    result, planned = resource.plan(tablib.Dataset(*rows, headers=header))
+    result = resource.get_result_class()()
+    batches = resource.planned_batches(tablib.Dataset(*rows, headers=header), result)
+    planned = [row for batch in batches for row in batch]
     assert not result.has_validation_errors()
     second.summary = "確認の間の変更"
     second._history_user = yamada
