@@ -277,9 +277,26 @@ def index_objects(model: type[models.Model], pks: Iterable[int]) -> None:
             batch = pks[start : start + INDEX_BATCH]
             documents = source.documents(list(source.queryset().filter(pk__in=batch)))
             with transaction.atomic():
-                SearchDocument.objects.filter(kind=kind, object_id__in=batch).delete()
-                SearchDocument.objects.bulk_create(documents)
+                # A raw delete: search documents have no dependants, and Django's delete
+                # would first read every old document whole (a post_delete receiver
+                # listens to every model).
+                stale = SearchDocument.objects.filter(kind=kind, object_id__in=batch)
+                stale._raw_delete(connection.alias)
+                if connection.vendor == "postgresql":
+                    _copy_documents(cursor, documents, postgres.TABLE)
+                else:
+                    SearchDocument.objects.bulk_create(documents)
     documents_changed(kind)
+
+
+def _copy_documents(cursor, documents, table: str) -> None:
+    """Write these documents into ``table`` with one COPY (PostgreSQL), ids from the
+    table's sequence: no statement with a thousand rows' parameters to build."""
+    fields = [field for field in SearchDocument._meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for document in documents:
+            copy.write_row([getattr(document, field.attname) for field in fields])
 
 
 _pending = threading.local()
@@ -354,9 +371,7 @@ def _rebuild_postgresql(batch_size: int) -> int:
         for batch in batches(batch_size):
             # One COPY a batch: the connection runs no other query during a COPY, and
             # reading the next batch's objects needs it.
-            with cursor.copy(f"COPY search_rebuild ({columns}) FROM STDIN") as copy:
-                for document in batch:
-                    copy.write_row([getattr(document, field.attname) for field in fields])
+            _copy_documents(cursor, batch, "search_rebuild")
             total += len(batch)
         cursor.execute(postgres.DROP_INDEX)
         cursor.execute(f"TRUNCATE {postgres.TABLE}")

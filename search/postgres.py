@@ -71,11 +71,19 @@ def many_documents(cursor):
     lock is not had within a second, the documents are simply written one at a time.
     """
     gathering = _set_fastupdate(cursor, on=True)
+    if gathering:
+        # The whole import's grams in the pending list (past the 4 MB default, each
+        # insert would stop to take the list into the index), and room to sort them when
+        # they are taken in at once.
+        cursor.execute("SET gin_pending_list_limit = '256MB'")
+        cursor.execute("SET maintenance_work_mem = '256MB'")
     try:
         yield
     finally:
         if gathering:
             cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [INDEX])
+            cursor.execute("RESET gin_pending_list_limit")
+            cursor.execute("RESET maintenance_work_mem")
             if not _set_fastupdate(cursor, on=False):
                 # Harmless but for a pending list that autovacuum takes in: say so.
                 logger.warning("%s was left with fastupdate on (its lock was busy).", INDEX)
