@@ -1,11 +1,9 @@
 """The fixtures hold the source report section in full: counts and facts checked against it."""
 
 import datetime
-import importlib
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 
 from feedback.models import Opinion, OpinionSource, OpinionState
@@ -124,37 +122,6 @@ def test_load_report_with_force_marks_the_reports_initiatives_and_no_others(repo
     assert Initiative.objects.from_report().count() == EXPECTED_COUNTS[Initiative]
     entered.refresh_from_db()
     assert not entered.in_report
-
-
-def test_the_migration_marks_the_reports_initiatives_in_a_database_loaded_before_it(
-    report_data,
-):
-    migration = importlib.import_module(
-        "initiatives.migrations.0005_in_report_and_published_indexes"
-    )
-    Initiative.objects.update(in_report=False)
-    entered = InitiativeFactory(
-        ward=Ward.objects.get(slug="tama"), case_study=CaseStudy.objects.get(number=1)
-    )
-
-    migration.mark_the_reports_initiatives(apps, schema_editor=None)
-
-    assert Initiative.objects.from_report().count() == EXPECTED_COUNTS[Initiative]
-    entered.refresh_from_db()
-    assert not entered.in_report
-
-
-def test_the_migration_marks_nothing_in_a_database_without_the_report(db):
-    # The bench data's initiatives 1-10 are synthetic, created when the data was made.
-    for _ in range(10):
-        InitiativeFactory()
-    migration = importlib.import_module(
-        "initiatives.migrations.0005_in_report_and_published_indexes"
-    )
-
-    migration.mark_the_reports_initiatives(apps, schema_editor=None)
-
-    assert not Initiative.objects.from_report().exists()
 
 
 @pytest.mark.parametrize(
