@@ -49,9 +49,6 @@ class ProposalQuerySet(CuratedQuerySet):
     def awaiting_moderation(self):
         return self.filter(state=ProposalState.CONFIRMED)
 
-    def for_ward(self, ward):
-        return self.filter(ward=ward)
-
     def unanswered(self):
         return self.filter(answer__isnull=True)
 

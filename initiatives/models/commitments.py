@@ -94,9 +94,6 @@ class CommitmentQuerySet(CuratedQuerySet):
     def public(self):
         return self.filter(public_commitment_condition())
 
-    def for_ward(self, ward):
-        return self.filter(initiative__ward=ward)
-
     def for_vision(self, vision):
         return self.filter(initiative__case_study__vision=vision)
 
@@ -376,9 +373,6 @@ class ProgressReportQuerySet(CuratedQuerySet):
             Q(state=ReportState.PUBLISHED, published_at__lte=timezone.now())
             & public_commitment_condition("commitment__")
         )
-
-    def for_ward(self, ward):
-        return self.filter(commitment__initiative__ward=ward)
 
     def newest(self):
         return self.order_by("-published_at", "-pk")

@@ -66,9 +66,6 @@ class InitiativeQuerySet(CuratedQuerySet):
     def drafts(self):
         return self.filter(status=InitiativeStatus.DRAFT)
 
-    def for_ward(self, ward):
-        return self.filter(ward=ward)
-
     def for_wards(self, wards):
         """Initiatives of any of these wards, found by the copy of the ward's position
         that leads the city order's index (a ward's position is unique)."""
