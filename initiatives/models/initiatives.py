@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.constraints import valid_choice
 from core.fiscal_years import format_fiscal_year
 from core.history import (
     VersionedHistoricalRecords,
@@ -16,7 +17,7 @@ from core.history import (
     connect_part,
 )
 from core.timeline import TimelineEntry
-from initiatives.models.base import Point, PointStyle, fiscal_year_field, fiscal_year_range
+from initiatives.models.base import Point, fiscal_year_field, fiscal_year_range
 from initiatives.models.report import CaseStudy, Pillar
 from wards.models import CuratedQuerySet, Department, Ward
 
@@ -350,23 +351,14 @@ class Initiative(VersionedModel, models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=InitiativeStatus.values),
-                name="initiative_status_valid",
-            ),
+            valid_choice("status", InitiativeStatus, "initiative_status_valid"),
             models.CheckConstraint(
                 condition=models.Q(status=InitiativeStatus.DRAFT)
                 | models.Q(published_at__isnull=False),
                 name="initiative_published_has_time",
             ),
-            models.CheckConstraint(
-                condition=fiscal_year_range("fiscal_year_start"),
-                name="initiative_fiscal_year_start_range",
-            ),
-            models.CheckConstraint(
-                condition=fiscal_year_range("fiscal_year_end"),
-                name="initiative_fiscal_year_end_range",
-            ),
+            fiscal_year_range("fiscal_year_start", "initiative_fiscal_year_start_range"),
+            fiscal_year_range("fiscal_year_end", "initiative_fiscal_year_end_range"),
             models.CheckConstraint(
                 condition=models.Q(fiscal_year_end__isnull=True)
                 | models.Q(
@@ -510,14 +502,8 @@ class InitiativePoint(Point):
         verbose_name_plural = _("initiative points")
         ordering = ["initiative", "part", "position"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(part__in=InitiativePart.values),
-                name="initiativepoint_part_valid",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(style__in=PointStyle.values),
-                name="initiativepoint_style_valid",
-            ),
+            valid_choice("part", InitiativePart, "initiativepoint_part_valid"),
+            *Point.Meta.constraints,
         ]
 
 
