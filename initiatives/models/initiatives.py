@@ -46,6 +46,17 @@ def running_in(year: int) -> models.Q:
     )
 
 
+def published_index(name: str, *, fields: list[str], include: list[str] = ()) -> models.Index:
+    """An index of the published initiatives only: the public pages read no others (their
+    publication time is compared at query time, which an index condition cannot do)."""
+    return models.Index(
+        fields=fields,
+        include=include,
+        condition=models.Q(status=InitiativeStatus.PUBLISHED),
+        name=name,
+    )
+
+
 def wards_with_initiative_counts():
     """``/wards/``: each ward with ``initiative_count``, its published initiatives (1 query)."""
     published = Initiative.objects.published()
@@ -294,7 +305,8 @@ class Initiative(VersionedModel, models.Model):
             # The public list's order (in_city_order) over published initiatives: a page is
             # an index range scan, not a sort of every row. On PostgreSQL it also covers
             # what counts and facet counts read, so that they are index-only scans.
-            models.Index(
+            published_index(
+                "initiative_city_order",
                 fields=["ward_position", "case_number", "-is_main", "position", "id"],
                 include=[
                     "published_at",
@@ -303,21 +315,19 @@ class Initiative(VersionedModel, models.Model):
                     "fiscal_year_start",
                     "fiscal_year_end",
                 ],
-                condition=models.Q(status=InitiativeStatus.PUBLISHED),
-                name="initiative_city_order",
             ),
             # The newest published first: the front page, a ward's page of its own, and
             # /initiatives/ in its default order (新着順). On PostgreSQL it also covers what
             # the list's filters read, so that a filtered page of ids is an index-only scan.
-            models.Index(
+            published_index(
+                "initiative_newest",
                 fields=["-published_at", "-id"],
                 include=["ward", "case_study", "fiscal_year_start", "fiscal_year_end"],
-                condition=models.Q(status=InitiativeStatus.PUBLISHED),
-                name="initiative_newest",
             ),
             # A ward's page of its own, and (holding the columns they read) its counts by
             # case and by fiscal year, read from the index alone.
-            models.Index(
+            published_index(
+                "initiative_ward_newest",
                 fields=[
                     "ward",
                     "-published_at",
@@ -326,12 +336,11 @@ class Initiative(VersionedModel, models.Model):
                     "fiscal_year_start",
                     "fiscal_year_end",
                 ],
-                condition=models.Q(status=InitiativeStatus.PUBLISHED),
-                name="initiative_ward_newest",
             ),
             # A case's or a vision's published initiatives counted (by ward, by fiscal
             # year), read from the index alone.
-            models.Index(
+            published_index(
+                "initiative_case_published",
                 fields=[
                     "case_study",
                     "published_at",
@@ -340,8 +349,6 @@ class Initiative(VersionedModel, models.Model):
                     "fiscal_year_start",
                     "fiscal_year_end",
                 ],
-                condition=models.Q(status=InitiativeStatus.PUBLISHED),
-                name="initiative_case_published",
             ),
             # The report's own few among all: /report/ reads them by case.
             models.Index(
