@@ -131,22 +131,14 @@ def _pg_backup(folder: Path) -> dict:
         try:
             cursor.execute("SELECT pg_export_snapshot()")
             (snapshot,) = cursor.fetchone()
-            dump = subprocess.run(
-                [
-                    "pg_dump",
-                    "--format=custom",
-                    "--no-owner",
-                    "--no-privileges",
-                    f"--snapshot={snapshot}",
-                    f"--file={folder / PG_DUMP}",
-                ],
-                env=_pg_environ(),
-                capture_output=True,
-                text=True,
-                check=False,
+            _pg_run(
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--snapshot={snapshot}",
+                f"--file={folder / PG_DUMP}",
             )
-            if dump.returncode != 0:
-                raise BackupError(f"pg_dump failed: {dump.stderr.strip()}")
             tables = digest_tables(cursor, pg_tables(cursor), _pg_quote)
         finally:
             cursor.execute("COMMIT")
@@ -154,23 +146,25 @@ def _pg_backup(folder: Path) -> dict:
 
 
 def _pg_restore(folder: Path) -> None:
-    restore = subprocess.run(
-        [
-            "pg_restore",
-            "--no-owner",
-            "--no-privileges",
-            "--exit-on-error",
-            "--single-transaction",
-            f"--dbname={_pg_environ().get('PGDATABASE', '')}",
-            str(folder / PG_DUMP),
-        ],
-        env=_pg_environ(),
-        capture_output=True,
-        text=True,
-        check=False,
+    _pg_run(
+        "pg_restore",
+        "--no-owner",
+        "--no-privileges",
+        "--exit-on-error",
+        "--single-transaction",
+        f"--dbname={_pg_environ().get('PGDATABASE', '')}",
+        str(folder / PG_DUMP),
     )
-    if restore.returncode != 0:
-        raise BackupError(f"pg_restore failed: {restore.stderr.strip()}")
+
+
+def _pg_run(program: str, *arguments: str) -> None:
+    """Runs one of PostgreSQL's client programs on the portal's database; its complaint,
+    if it fails, becomes the BackupError."""
+    run = subprocess.run(
+        [program, *arguments], env=_pg_environ(), capture_output=True, text=True, check=False
+    )
+    if run.returncode != 0:
+        raise BackupError(f"{program} failed: {run.stderr.strip()}")
 
 
 # --- SQLite -------------------------------------------------------------------

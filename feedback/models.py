@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import valid_choice
 from core.people import display_name
 
 
@@ -148,12 +149,8 @@ class Opinion(models.Model):
         verbose_name_plural = _("opinions")
         ordering = ["source", "position", "created_at", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(source__in=OpinionSource.values), name="opinion_source_valid"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(state__in=OpinionState.values), name="opinion_state_valid"
-            ),
+            valid_choice("source", OpinionSource, "opinion_source_valid"),
+            valid_choice("state", OpinionState, "opinion_state_valid"),
             models.CheckConstraint(
                 condition=(
                     models.Q(case_study__isnull=False, section__isnull=True)

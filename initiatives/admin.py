@@ -19,19 +19,9 @@ from wards.models import Department
 from wards.roles import sees_every_ward, ward_of
 
 
-class SectionPointInline(admin.TabularInline):
-    model = models.SectionPoint
-    extra = 0
-
-
-class FootnoteInline(admin.TabularInline):
-    model = models.Footnote
-    extra = 0
-
-
-class FigurePanelInline(admin.StackedInline):
-    model = models.FigurePanel
-    extra = 0
+def inline(model, style=admin.TabularInline):
+    """An inline of ``model`` on its parent's page: its rows, and no blank ones to fill."""
+    return type(f"{model.__name__}Inline", (style,), {"model": model, "extra": 0})
 
 
 @admin.register(models.Report)
@@ -42,30 +32,24 @@ class ReportAdmin(admin.ModelAdmin):
 @admin.register(models.ReportSection)
 class ReportSectionAdmin(admin.ModelAdmin):
     list_display = ["number", "title"]
-    inlines = [SectionPointInline, FootnoteInline, FigurePanelInline]
-
-
-class FocusAreaInline(admin.TabularInline):
-    model = models.FocusArea
-    extra = 0
+    inlines = [
+        inline(models.SectionPoint),
+        inline(models.Footnote),
+        inline(models.FigurePanel, admin.StackedInline),
+    ]
 
 
 @admin.register(models.Vision)
 class VisionAdmin(admin.ModelAdmin):
     list_display = ["number", "title", "title_en"]
-    inlines = [FocusAreaInline]
-
-
-class MeasureInline(admin.TabularInline):
-    model = models.Measure
-    extra = 0
+    inlines = [inline(models.FocusArea)]
 
 
 @admin.register(models.FocusArea)
 class FocusAreaAdmin(admin.ModelAdmin):
     list_display = ["title", "vision", "position"]
     list_filter = ["vision"]
-    inlines = [MeasureInline]
+    inlines = [inline(models.Measure)]
 
 
 @admin.register(models.Measure)
@@ -75,25 +59,14 @@ class MeasureAdmin(admin.ModelAdmin):
     search_fields = ["title"]
 
 
-class AimInline(admin.StackedInline):
-    model = models.Aim
-    extra = 0
-
-
-class PillarInline(admin.TabularInline):
-    model = models.Pillar
-    extra = 0
-
-
-class PracticalInitiativeInline(admin.TabularInline):
-    model = models.PracticalInitiative
-    extra = 0
-
-
 @admin.register(models.ReformPlan)
 class ReformPlanAdmin(admin.ModelAdmin):
     list_display = ["title", "subtitle", "starts_on", "duration_years"]
-    inlines = [AimInline, PillarInline, PracticalInitiativeInline]
+    inlines = [
+        inline(models.Aim, admin.StackedInline),
+        inline(models.Pillar),
+        inline(models.PracticalInitiative),
+    ]
 
 
 @admin.register(models.Aim)
@@ -101,15 +74,10 @@ class AimAdmin(admin.ModelAdmin):
     list_display = ["title", "plan", "parent", "number"]
 
 
-class PillarItemInline(admin.TabularInline):
-    model = models.PillarItem
-    extra = 0
-
-
 @admin.register(models.Pillar)
 class PillarAdmin(admin.ModelAdmin):
     list_display = ["number", "title"]
-    inlines = [PillarItemInline]
+    inlines = [inline(models.PillarItem)]
 
 
 @admin.register(models.PillarItem)
@@ -123,15 +91,10 @@ class PracticalInitiativeAdmin(admin.ModelAdmin):
     list_display = ["number", "title", "pillar_item"]
 
 
-class OrganisationalChangeInline(admin.TabularInline):
-    model = models.OrganisationalChange
-    extra = 0
-
-
 @admin.register(models.CaseStudy)
 class CaseStudyAdmin(admin.ModelAdmin):
     list_display = ["number", "title", "vision", "focus_area"]
-    inlines = [OrganisationalChangeInline]
+    inlines = [inline(models.OrganisationalChange)]
 
 
 @admin.register(models.OrganisationalChange)
@@ -451,8 +414,22 @@ class InitiativeAdmin(
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class InitiativeInScopeMixin:
+    """For the admin of what belongs to an initiative: the initiative is chosen among those
+    the account curates (its ward's, or every ward's for the secretariat)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "initiative":
+            kwargs["queryset"] = models.Initiative.objects.select_related("ward").curated_by(
+                request.user
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(models.Photo)
-class PhotoAdmin(WardScopedAdminMixin, HistoryAdminMixin, SimpleHistoryAdmin):
+class PhotoAdmin(
+    InitiativeInScopeMixin, WardScopedAdminMixin, HistoryAdminMixin, SimpleHistoryAdmin
+):
     form = PhotoForm
     list_display = ["caption", "initiative", "position", "has_image"]
     list_filter = ["initiative__ward"]
@@ -465,11 +442,6 @@ class PhotoAdmin(WardScopedAdminMixin, HistoryAdminMixin, SimpleHistoryAdmin):
 
     def get_list_filter(self, request):
         return self.list_filter if sees_every_ward(request.user) else []
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "initiative":
-            kwargs["queryset"] = initiatives_in_scope(request)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(models.SectionPoint)
@@ -489,7 +461,9 @@ class FigurePanelAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.InitiativePoint)
-class InitiativePointAdmin(WardScopedAdminMixin, HistoryAdminMixin, SimpleHistoryAdmin):
+class InitiativePointAdmin(
+    InitiativeInScopeMixin, WardScopedAdminMixin, HistoryAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["text", "initiative", "part", "position"]
     list_filter = ["initiative__ward", "part"]
     list_select_related = ["initiative__ward"]
@@ -502,12 +476,3 @@ class InitiativePointAdmin(WardScopedAdminMixin, HistoryAdminMixin, SimpleHistor
         # Ward staff edit points in their initiative's form; the list of every point is
         # the secretariat's.
         return sees_every_ward(request.user) and super().has_module_permission(request)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "initiative":
-            kwargs["queryset"] = initiatives_in_scope(request)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-def initiatives_in_scope(request):
-    return models.Initiative.objects.select_related("ward").curated_by(request.user)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from initiatives.admin import InitiativeAdmin, initiatives_in_scope
+from initiatives.admin import InitiativeAdmin, InitiativeInScopeMixin
 from initiatives.models import (
     REPORTED_STATUSES,
     Commitment,
@@ -205,7 +205,7 @@ def status_action(status, label):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(WardScopedAdminMixin, SimpleHistoryAdmin):
+class CommitmentAdmin(InitiativeInScopeMixin, WardScopedAdminMixin, SimpleHistoryAdmin):
     form = CommitmentForm
     list_display = ["__str__", "initiative", "ward_name", "status", "stale", "last_reported_at"]
     list_filter = [StaleFilter, "status", "initiative__ward", "from_report"]
@@ -233,11 +233,6 @@ class CommitmentAdmin(WardScopedAdminMixin, SimpleHistoryAdmin):
         form = super().get_form(request, obj, **kwargs)
         form.needs_initiative = not sees_every_ward(request.user)
         return form
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "initiative":
-            kwargs["queryset"] = initiatives_in_scope(request)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.constraints import valid_choice
 from wards.models import CuratedQuerySet
 
 TITLE_MAX_LENGTH = 120
@@ -48,9 +49,6 @@ class ProposalQuerySet(CuratedQuerySet):
 
     def awaiting_moderation(self):
         return self.filter(state=ProposalState.CONFIRMED)
-
-    def for_ward(self, ward):
-        return self.filter(ward=ward)
 
     def unanswered(self):
         return self.filter(answer__isnull=True)
@@ -160,9 +158,7 @@ class Proposal(models.Model):
         verbose_name_plural = _("proposals")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(state__in=ProposalState.values), name="proposal_state_valid"
-            ),
+            valid_choice("state", ProposalState, "proposal_state_valid"),
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("text"), TEXT_MAX_LENGTH),
                 name="proposal_text_max_length",
@@ -282,9 +278,7 @@ class Answer(models.Model):
         verbose_name_plural = _("answers")
         ordering = ["-answered_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=AnswerStatus.values), name="answer_status_valid"
-            ),
+            valid_choice("status", AnswerStatus, "answer_status_valid"),
             models.CheckConstraint(
                 condition=Q(status=AnswerStatus.WILL_DO) | ~Q(way_forward=""),
                 name="answer_way_forward_unless_will_do",

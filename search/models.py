@@ -12,6 +12,7 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import valid_choice
 from search.postgres import GRAMS_ARRAY
 from search.text import TITLE_MARKS, is_gram, normalise, query_grams, reading
 
@@ -199,9 +200,7 @@ class SearchDocument(models.Model):
         ordering = ["kind", "object_id"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="searchdocument_unique"),
-            models.CheckConstraint(
-                condition=models.Q(kind__in=DocumentKind.values), name="searchdocument_kind_valid"
-            ),
+            valid_choice("kind", DocumentKind, "searchdocument_kind_valid"),
         ]
 
     def __str__(self):

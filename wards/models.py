@@ -65,21 +65,21 @@ class Ward(BilingualName, models.Model):
 class CuratedQuerySet(models.QuerySet):
     """Rows that belong to a ward through ``ward_path``: ward staff curate their own
     ward's, the secretariat every ward's. The one place the admin's lists, change views,
-    import and export scope a ward-staff account."""
+    import and export scope a ward-staff account, and ``for_ward`` the public pages."""
 
     ward_path = "ward"
+
+    def for_ward(self, ward):
+        return self.filter(**{self.ward_path: ward})
 
     def curated_by(self, user):
         if sees_every_ward(user):
             return self
         ward = ward_of(user)
-        return self.filter(**{self.ward_path: ward}) if ward is not None else self.none()
+        return self.for_ward(ward) if ward is not None else self.none()
 
 
 class DepartmentQuerySet(CuratedQuerySet):
-    def for_ward(self, ward):
-        return self.filter(ward=ward)
-
     def city_level(self):
         return self.filter(ward__isnull=True)
 

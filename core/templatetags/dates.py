@@ -11,20 +11,19 @@ from core import dates
 register = template.Library()
 
 
+def _local_day(value) -> datetime.date:
+    """A date as it is; a moment as the day it falls on in the site's time zone."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localdate(value)
+    return value
+
+
 @register.filter
 def era_date(value) -> str:
-    if not value:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localdate(value)
-    return dates.era_date(value)
+    return dates.era_date(_local_day(value)) if value else ""
 
 
 @register.filter
 def iso_date(value) -> str:
     """The day for ``<time datetime>``, in the site's time zone."""
-    if not value:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localdate(value)
-    return value.isoformat()
+    return _local_day(value).isoformat() if value else ""

@@ -4,6 +4,7 @@ keys, fiscal-year fields."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import valid_choice
 from core.fiscal_years import FIRST_ERA_YEAR, LAST_YEAR
 
 
@@ -30,10 +31,12 @@ def fiscal_year_field(verbose_name, **kwargs):
     )
 
 
-def fiscal_year_range(field_name: str) -> models.Q:
+def fiscal_year_range(field_name: str, name: str) -> models.CheckConstraint:
     """A stored fiscal year is empty or a plausible Gregorian year."""
-    return models.Q(**{f"{field_name}__isnull": True}) | models.Q(
-        **{f"{field_name}__gte": FIRST_ERA_YEAR, f"{field_name}__lte": LAST_YEAR}
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field_name}__isnull": True})
+        | models.Q(**{f"{field_name}__gte": FIRST_ERA_YEAR, f"{field_name}__lte": LAST_YEAR}),
+        name=name,
     )
 
 
@@ -66,6 +69,9 @@ class Point(models.Model):
     class Meta:
         abstract = True
         ordering = ["position"]
+        # Named per concrete model ("sectionpoint_style_valid"); a subclass that declares
+        # constraints of its own adds these to them.
+        constraints = [valid_choice("style", PointStyle, "%(class)s_style_valid")]
 
     def __str__(self):
         return self.text

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.constraints import valid_choice
 from core.fiscal_years import fiscal_year_of, months_before
 from initiatives.models.base import fiscal_year_field, fiscal_year_range
 from initiatives.models.initiatives import Initiative, InitiativePoint, published_condition
@@ -93,9 +94,6 @@ class CommitmentQuerySet(CuratedQuerySet):
 
     def public(self):
         return self.filter(public_commitment_condition())
-
-    def for_ward(self, ward):
-        return self.filter(initiative__ward=ward)
 
     def for_vision(self, vision):
         return self.filter(initiative__case_study__vision=vision)
@@ -278,9 +276,7 @@ class Commitment(models.Model):
             models.Index(fields=["status", "last_reported_at"], name="commitment_status_reported"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=CommitmentStatus.values), name="commitment_status_valid"
-            ),
+            valid_choice("status", CommitmentStatus, "commitment_status_valid"),
             models.CheckConstraint(
                 condition=Q(initiative__isnull=False) | Q(section_point__isnull=False),
                 name="commitment_has_initiative_or_section",
@@ -377,9 +373,6 @@ class ProgressReportQuerySet(CuratedQuerySet):
             & public_commitment_condition("commitment__")
         )
 
-    def for_ward(self, ward):
-        return self.filter(commitment__initiative__ward=ward)
-
     def newest(self):
         return self.order_by("-published_at", "-pk")
 
@@ -435,9 +428,7 @@ class ProgressReport(models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(state__in=ReportState.values), name="progressreport_state_valid"
-            ),
+            valid_choice("state", ReportState, "progressreport_state_valid"),
             models.CheckConstraint(
                 condition=Q(new_status__in=[value for value, _label in REPORTED_STATUSES]),
                 name="progressreport_status_valid",
@@ -450,9 +441,7 @@ class ProgressReport(models.Model):
                 condition=Q(fiscal_year__isnull=False) | Q(reported_on__isnull=False),
                 name="progressreport_dated",
             ),
-            models.CheckConstraint(
-                condition=fiscal_year_range("fiscal_year"), name="progressreport_fiscal_year_range"
-            ),
+            fiscal_year_range("fiscal_year", "progressreport_fiscal_year_range"),
             models.CheckConstraint(
                 condition=Q(photo="") | ~Q(photo_alt_text=""),
                 name="progressreport_photo_has_alt_text",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.constraints import valid_choice
 from core.fiscal_years import format_fiscal_year
 from core.history import (
     VersionedHistoricalRecords,
@@ -16,7 +17,7 @@ from core.history import (
     connect_part,
 )
 from core.timeline import TimelineEntry
-from initiatives.models.base import Point, PointStyle, fiscal_year_field, fiscal_year_range
+from initiatives.models.base import Point, fiscal_year_field, fiscal_year_range
 from initiatives.models.report import CaseStudy, Pillar
 from wards.models import CuratedQuerySet, Department, Ward
 
@@ -45,6 +46,17 @@ def running_in(year: int) -> models.Q:
     )
 
 
+def published_index(name: str, *, fields: list[str], include: list[str] = ()) -> models.Index:
+    """An index of the published initiatives only: the public pages read no others (their
+    publication time is compared at query time, which an index condition cannot do)."""
+    return models.Index(
+        fields=fields,
+        include=include,
+        condition=models.Q(status=InitiativeStatus.PUBLISHED),
+        name=name,
+    )
+
+
 def wards_with_initiative_counts():
     """``/wards/``: each ward with ``initiative_count``, its published initiatives (1 query)."""
     published = Initiative.objects.published()
@@ -65,9 +77,6 @@ class InitiativeQuerySet(CuratedQuerySet):
 
     def drafts(self):
         return self.filter(status=InitiativeStatus.DRAFT)
-
-    def for_ward(self, ward):
-        return self.filter(ward=ward)
 
     def for_wards(self, wards):
         """Initiatives of any of these wards, found by the copy of the ward's position
@@ -296,7 +305,8 @@ class Initiative(VersionedModel, models.Model):
             # The public list's order (in_city_order) over published initiatives: a page is
             # an index range scan, not a sort of every row. On PostgreSQL it also covers
             # what counts and facet counts read, so that they are index-only scans.
-            models.Index(
+            published_index(
+                "initiative_city_order",
                 fields=["ward_position", "case_number", "-is_main", "position", "id"],
                 include=[
                     "published_at",
@@ -305,21 +315,19 @@ class Initiative(VersionedModel, models.Model):
                     "fiscal_year_start",
                     "fiscal_year_end",
                 ],
-                condition=models.Q(status=InitiativeStatus.PUBLISHED),
-                name="initiative_city_order",
             ),
             # The newest published first: the front page, a ward's page of its own, and
             # /initiatives/ in its default order (新着順). On PostgreSQL it also covers what
             # the list's filters read, so that a filtered page of ids is an index-only scan.
-            models.Index(
+            published_index(
+                "initiative_newest",
                 fields=["-published_at", "-id"],
                 include=["ward", "case_study", "fiscal_year_start", "fiscal_year_end"],
-                condition=models.Q(status=InitiativeStatus.PUBLISHED),
-                name="initiative_newest",
             ),
             # A ward's page of its own, and (holding the columns they read) its counts by
             # case and by fiscal year, read from the index alone.
-            models.Index(
+            published_index(
+                "initiative_ward_newest",
                 fields=[
                     "ward",
                     "-published_at",
@@ -328,12 +336,11 @@ class Initiative(VersionedModel, models.Model):
                     "fiscal_year_start",
                     "fiscal_year_end",
                 ],
-                condition=models.Q(status=InitiativeStatus.PUBLISHED),
-                name="initiative_ward_newest",
             ),
             # A case's or a vision's published initiatives counted (by ward, by fiscal
             # year), read from the index alone.
-            models.Index(
+            published_index(
+                "initiative_case_published",
                 fields=[
                     "case_study",
                     "published_at",
@@ -342,8 +349,6 @@ class Initiative(VersionedModel, models.Model):
                     "fiscal_year_start",
                     "fiscal_year_end",
                 ],
-                condition=models.Q(status=InitiativeStatus.PUBLISHED),
-                name="initiative_case_published",
             ),
             # The report's own few among all: /report/ reads them by case.
             models.Index(
@@ -353,23 +358,14 @@ class Initiative(VersionedModel, models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=InitiativeStatus.values),
-                name="initiative_status_valid",
-            ),
+            valid_choice("status", InitiativeStatus, "initiative_status_valid"),
             models.CheckConstraint(
                 condition=models.Q(status=InitiativeStatus.DRAFT)
                 | models.Q(published_at__isnull=False),
                 name="initiative_published_has_time",
             ),
-            models.CheckConstraint(
-                condition=fiscal_year_range("fiscal_year_start"),
-                name="initiative_fiscal_year_start_range",
-            ),
-            models.CheckConstraint(
-                condition=fiscal_year_range("fiscal_year_end"),
-                name="initiative_fiscal_year_end_range",
-            ),
+            fiscal_year_range("fiscal_year_start", "initiative_fiscal_year_start_range"),
+            fiscal_year_range("fiscal_year_end", "initiative_fiscal_year_end_range"),
             models.CheckConstraint(
                 condition=models.Q(fiscal_year_end__isnull=True)
                 | models.Q(
@@ -513,14 +509,8 @@ class InitiativePoint(Point):
         verbose_name_plural = _("initiative points")
         ordering = ["initiative", "part", "position"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(part__in=InitiativePart.values),
-                name="initiativepoint_part_valid",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(style__in=PointStyle.values),
-                name="initiativepoint_style_valid",
-            ),
+            valid_choice("part", InitiativePart, "initiativepoint_part_valid"),
+            *Point.Meta.constraints,
         ]
 
 

@@ -12,13 +12,13 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import valid_choice
 from core.fiscal_years import format_fiscal_year
 from core.names import BilingualName
 from core.timeline import TimelineEntry
 from initiatives.models.base import (
     NaturalKeyManager,
     Point,
-    PointStyle,
     SlugManager,
     fiscal_year_field,
     fiscal_year_range,
@@ -104,12 +104,8 @@ class SectionPoint(Point):
         verbose_name_plural = _("section points")
         ordering = ["section", "part", "position"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(part__in=SectionPart.values), name="sectionpoint_part_valid"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(style__in=PointStyle.values), name="sectionpoint_style_valid"
-            ),
+            valid_choice("part", SectionPart, "sectionpoint_part_valid"),
+            *Point.Meta.constraints,
         ]
 
 
@@ -279,9 +275,7 @@ class Measure(models.Model):
         ordering = ["focus_area__vision__number", "focus_area__position", "position"]
         constraints = [
             models.UniqueConstraint(fields=["focus_area", "position"], name="measure_unique"),
-            models.CheckConstraint(
-                condition=fiscal_year_range("fiscal_year"), name="measure_fiscal_year_range"
-            ),
+            fiscal_year_range("fiscal_year", "measure_fiscal_year_range"),
             models.CheckConstraint(
                 condition=models.Q(ongoing=False) | models.Q(fiscal_year__isnull=False),
                 name="measure_ongoing_needs_year",
@@ -646,10 +640,7 @@ class OrganisationalChange(models.Model):
             models.UniqueConstraint(
                 fields=["case_study", "position"], name="organisationalchange_unique"
             ),
-            models.CheckConstraint(
-                condition=fiscal_year_range("fiscal_year"),
-                name="organisationalchange_fiscal_year_range",
-            ),
+            fiscal_year_range("fiscal_year", "organisationalchange_fiscal_year_range"),
         ]
 
     def __str__(self):
