@@ -59,33 +59,35 @@ class InitiativeFeed(Feed):
         return categories
 
 
-class WardFeed(InitiativeFeed):
-    """/feeds/wards/<slug>/: one ward's newest published initiatives."""
+class ObjectFeed(InitiativeFeed):
+    """The newest published initiatives of one ``model`` object, found by the address's
+    keyword (``slug``, ``number``)."""
 
-    def get_object(self, request, slug):
-        return get_object_or_404(Ward, slug=slug)
+    model = None
 
-    def title(self, obj=None):
-        return f"{PORTAL_NAME}：{obj.name} {_('New initiatives')}"
-
-    def link(self, obj=None):
-        return obj.get_absolute_url()
-
-    def initiatives(self, obj):
-        return Initiative.objects.for_cards().for_ward(obj)
-
-
-class VisionFeed(InitiativeFeed):
-    """/feeds/visions/<n>/: the newest published initiatives of one vision's cases."""
-
-    def get_object(self, request, number):
-        return get_object_or_404(Vision, number=number)
+    def get_object(self, request, **lookup):
+        return get_object_or_404(self.model, **lookup)
 
     def title(self, obj=None):
         return f"{PORTAL_NAME}：{obj} {_('New initiatives')}"
 
     def link(self, obj=None):
         return obj.get_absolute_url()
+
+
+class WardFeed(ObjectFeed):
+    """/feeds/wards/<slug>/: one ward's newest published initiatives."""
+
+    model = Ward
+
+    def initiatives(self, obj):
+        return Initiative.objects.for_cards().for_ward(obj)
+
+
+class VisionFeed(ObjectFeed):
+    """/feeds/visions/<n>/: the newest published initiatives of one vision's cases."""
+
+    model = Vision
 
     def initiatives(self, obj):
         return Initiative.objects.for_cards().for_vision(obj)
