@@ -14,36 +14,28 @@ than the rate allows. It prints the figures and exits non-zero if a check fails.
 """
 
 import argparse
-import http.cookiejar
-import os
-import socket
-import subprocess
 import sys
-import tempfile
-import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 import uuid
-import zlib
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
-from load_summary import print_load_summary
+from load_driver import (
+    Browser,
+    at_once,
+    over_limit,
+    parse_rate,
+    post_in_parallel,
+    print_outcome,
+    throwaway_site,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-password-not-secret"
 CASE_NUMBER = 1
-REQUEST_TIMEOUT = 30
-RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 @dataclass
 class Post:
-    member: str
-    member_pk: int
+    member: int  # the member's pk, which the rate limit counts by
     token: str
     status: int
     location: str
@@ -51,35 +43,13 @@ class Post:
     seconds: float
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-class Member:
-    """One member's browser: its own cookies (session, CSRF token)."""
+class Member(Browser):
+    """A committee member's browser, signed in once."""
 
     def __init__(self, base_url: str, username: str, pk: int):
-        self.base_url = base_url
+        super().__init__(base_url)
         self.username = username
         self.pk = pk
-        self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect
-        )
-
-    def request(self, path: str, data: dict | None = None) -> tuple[int, str]:
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        try:
-            with self.opener.open(self.base_url + path, body, timeout=REQUEST_TIMEOUT) as response:
-                response.read()
-                return response.status, ""
-        except urllib.error.HTTPError as error:
-            error.read()
-            return error.code, error.headers.get("Location", "")
-
-    def csrf_token(self) -> str:
-        return next(cookie.value for cookie in self.cookies if cookie.name == "csrftoken")
 
     def sign_in(self) -> int:
         self.request("/accounts/login/")
@@ -101,64 +71,18 @@ class Member:
             f"/cases/{CASE_NUMBER}/comments/",
             {"csrfmiddlewaretoken": self.csrf_token(), "topic": "負荷試験", "body": token},
         )
-        return Post(
-            self.username, self.pk, token, status, location, wall, time.monotonic() - started
-        )
-
-
-def parse_rate(rate: str) -> tuple[int, int]:
-    count, period = rate.split("/")
-    unit = period[-1]
-    return int(count), int(period[:-1] or 1) * RATE_PERIODS[unit]
-
-
-def rate_window(member_pk: int, period: int, timestamp: float) -> int:
-    """The end of the member's rate window at ``timestamp``, as django-ratelimit counts."""
-    ts = int(timestamp)
-    window = ts - (ts % period) + (zlib.crc32(str(member_pk).encode()) % period)
-    return window + period if window < ts else window
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def throwaway_database(workdir: Path) -> tuple[str, callable]:
-    """A database URL and a function that removes the database afterwards."""
-    server_url = os.environ.get("BENCH_DATABASE_URL", "")
-    if not server_url.startswith("postgres"):
-        return f"sqlite:///{workdir / 'bench.sqlite3'}", lambda: None
-    import psycopg
-
-    name = f"kw_bench_{os.getpid()}"
-    parts = urllib.parse.urlsplit(server_url)
-    admin_url = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}")), drop
+        return Post(self.pk, token, status, location, wall, time.monotonic() - started)
 
 
 def prepare(members: int) -> list[tuple[str, int]]:
-    """Migrate the throwaway database; create the case, the secretariat and the members."""
-    import django
-
-    django.setup()
+    """Create the case, the secretariat and the members."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
-    from django.core.management import call_command
 
     from initiatives.models import CaseStudy, FocusArea, Vision
     from wards.roles import Role
 
-    call_command("migrate", verbosity=0)
     vision = Vision.objects.create(number=1, title="区役所像", title_en="Vision")
     focus_area = FocusArea.objects.create(vision=vision, position=1, title="重点分野")
     CaseStudy.objects.create(
@@ -178,36 +102,6 @@ def prepare(members: int) -> list[tuple[str, int]]:
         user.groups.add(committee)
         created.append((user.username, user.pk))
     return created
-
-
-def start_server(port: int, env: dict, log) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"the server stopped at start (exit {server.returncode})")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    stop_server(server)
-    raise SystemExit("the server did not answer within 30 s")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
 
 
 def check(posts: list[Post], limit: int, period: int) -> list[str]:
@@ -234,16 +128,7 @@ def check(posts: list[Post], limit: int, period: int) -> list[str]:
     extra = set(stored) - accepted_tokens
     if extra:
         problems.append(f"{len(extra)} stored comments that no accepted post explains")
-    by_member = {}
-    for post in posts:
-        by_member.setdefault((post.member, post.member_pk), []).append(post)
-    for (member, pk), own in by_member.items():
-        first = rate_window(pk, period, min(post.started for post in own))
-        last = rate_window(pk, period, max(post.started + post.seconds for post in own) + 1)
-        allowed = limit * (1 + (last - first) // period)
-        accepted = sum(post.status == 302 for post in own)
-        if accepted > allowed:
-            problems.append(f"{member} got {accepted} posts through; the rate allows {allowed}")
+    problems += over_limit(posts, "member", limit, period)
     return problems
 
 
@@ -256,82 +141,33 @@ def main() -> int:
     args = parser.parse_args()
     limit, period = parse_rate(args.rate)
 
-    with tempfile.TemporaryDirectory(prefix="kw-bench-") as workdir_name:
-        workdir = Path(workdir_name)
-        database_url, drop_database = throwaway_database(workdir)
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "DJANGO_SETTINGS_MODULE": "kawasaki_wards.settings",
-            "DEBUG": "true",
-            "FEEDBACK_COMMENT_RATE": args.rate,
-            "LOG_LEVEL": "WARNING",
-        }
-        os.environ.update(env)
-        sys.path.insert(0, str(ROOT))
-        try:
-            members = prepare(args.members)
-            port = free_port()
-            with open(workdir / "server.log", "w") as log:
-                server = start_server(port, env, log)
-                try:
-                    posts, sign_in_statuses, elapsed = run(port, members, args)
-                finally:
-                    stop_server(server)
-            problems = check(posts, limit, period)
-            if sign_in_statuses.count(302) != len(sign_in_statuses):
-                problems.append(f"sign-in statuses {sign_in_statuses}")
-            report(database_url, args, posts, sign_in_statuses, elapsed, problems)
-            if problems:
-                print((workdir / "server.log").read_text()[-3000:], file=sys.stderr)
-        finally:
-            from django.db import connections
-
-            connections.close_all()
-            drop_database()
+    with throwaway_site() as site:
+        members = prepare(args.members)
+        with site.server(FEEDBACK_COMMENT_RATE=args.rate) as base_url:
+            posts, sign_in_statuses, elapsed = run(base_url, members, args)
+        problems = check(posts, limit, period)
+        if sign_in_statuses.count(302) != len(sign_in_statuses):
+            problems.append(f"sign-in statuses {sign_in_statuses}")
+        report(site.database_url, args, posts, sign_in_statuses, elapsed, problems)
+        if problems:
+            print(site.server_log(), file=sys.stderr)
     return 1 if problems else 0
 
 
-def run(port: int, members: list[tuple[str, int]], args) -> tuple[list[Post], list[int], float]:
-    browsers = [Member(f"http://127.0.0.1:{port}", name, pk) for name, pk in members]
-    with ThreadPoolExecutor(max_workers=len(browsers)) as pool:
-        sign_in_statuses = list(pool.map(Member.sign_in, browsers))
-    deadline = time.monotonic() + args.time_limit
-    posts: list[Post] = []
-    lock = threading.Lock()
-
-    def post_all(browser: Member) -> None:
-        for number in range(args.posts):
-            if time.monotonic() > deadline:
-                return
-            post = browser.post_comment(number)
-            with lock:
-                posts.append(post)
-
-    started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=len(browsers)) as pool:
-        list(pool.map(post_all, browsers))
-    return posts, sign_in_statuses, time.monotonic() - started
+def run(base_url: str, members: list[tuple[str, int]], args) -> tuple[list[Post], list[int], float]:
+    browsers = [Member(base_url, name, pk) for name, pk in members]
+    sign_in_statuses = at_once(Member.sign_in, browsers)
+    posts, elapsed = post_in_parallel(browsers, Member.post_comment, args.posts, args.time_limit)
+    return posts, sign_in_statuses, elapsed
 
 
 def report(database_url, args, posts, sign_in_statuses, elapsed, problems) -> None:
-    latencies = [post.seconds * 1000 for post in posts]
-    accepted = sum(post.status == 302 for post in posts)
-    refused = sum(post.status == 429 for post in posts)
     engine = database_url.split(":", 1)[0]
     print(f"database            {engine}")
     print(f"members × posts     {args.members} × {args.posts}, rate limit {args.rate}")
     print(f"sign-ins            {sign_in_statuses.count(302)}/{len(sign_in_statuses)} succeeded")
-    print(f"post requests       {len(posts)} in {elapsed:.2f} s")
-    print(f"accepted (302)      {accepted}")
-    print(f"refused (429)       {refused}")
-    print(f"other statuses      {len(posts) - accepted - refused}")
-    print_load_summary(
-        posts=len(posts),
-        elapsed=elapsed,
-        latencies=latencies,
-        problems=problems,
-        checks="every accepted post stored once, every refused one 429",
+    print_outcome(
+        posts, elapsed, problems, "every accepted post stored once, every refused one 429"
     )
 
 

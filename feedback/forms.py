@@ -12,6 +12,32 @@ REASON_MAX_LENGTH = 1000
 TOO_LONG = _("Please keep it within %(limit_value)d characters (it has %(show_value)d).")
 
 
+def reason_field(label, *, max_length: int, rows: int) -> forms.CharField:
+    """A moderator's reason for not publishing, sent to the author; ``RefusalReasonMixin``
+    requires it for a refusal."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"max_length": TOO_LONG},
+    )
+
+
+class RefusalReasonMixin:
+    """For a moderation form of ``decision`` and ``reason``: the decision ``refusal`` needs
+    a reason, else ``reason_missing`` is the error."""
+
+    refusal = ""
+    reason_missing = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.refusal and not cleaned.get("reason"):
+            self.add_error("reason", forms.ValidationError(self.reason_missing, code="required"))
+        return cleaned
+
+
 def comment_text_field() -> forms.CharField:
     return MultilineField(
         label=_("Comment"),
@@ -115,26 +141,14 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class ModerationForm(VersionForm):
+class ModerationForm(RefusalReasonMixin, VersionForm):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[(OpinionState.PUBLISHED, _("Publish")), (OpinionState.REJECTED, _("Reject"))],
     )
-    reason = forms.CharField(
-        label=_("Reason for rejection (the author sees it)"),
-        max_length=REASON_MAX_LENGTH,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": TOO_LONG},
+    reason = reason_field(
+        _("Reason for rejection (the author sees it)"), max_length=REASON_MAX_LENGTH, rows=2
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == OpinionState.REJECTED and not cleaned.get("reason"):
-            self.add_error(
-                "reason",
-                forms.ValidationError(
-                    _("Please give the author a reason for the rejection."), code="required"
-                ),
-            )
-        return cleaned
+    refusal = OpinionState.REJECTED
+    reason_missing = _("Please give the author a reason for the rejection.")

@@ -94,7 +94,9 @@ class FacetedFilterSet(django_filters.FilterSet):
     counted = "pk"
 
     def facet_rows(self, queryset):
-        raise NotImplementedError
+        """The rows the counts group, from the list's rows: those rows themselves, unless
+        the list counts something else (a list of cases counts their initiatives)."""
+        return queryset
 
     def queryset_without(self, name: str):
         queryset = self.queryset.all()

@@ -17,10 +17,21 @@ from wards.models import Ward
 FEED_LENGTH = 50
 
 
-class InitiativeFeed(Feed):
-    """/feeds/initiatives/: the newest published initiatives of every ward."""
+class PublishedFeed(Feed):
+    """An Atom feed of published objects, each at its page (Django's default link) and
+    titled as its page is (not escaped twice, as Django's default title would be)."""
 
     feed_type = Atom1Feed
+
+    def item_title(self, item):
+        return str(item)
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+
+class InitiativeFeed(PublishedFeed):
+    """/feeds/initiatives/: the newest published initiatives of every ward."""
 
     def title(self, obj=None):
         return f"{PORTAL_NAME}：{_('New initiatives')}"
@@ -37,17 +48,8 @@ class InitiativeFeed(Feed):
     def items(self, obj=None):
         return self.initiatives(obj)[:FEED_LENGTH]
 
-    def item_title(self, item):
-        return str(item)
-
     def item_description(self, item):
         return item.summary
-
-    def item_link(self, item):
-        return item.get_absolute_url()
-
-    def item_pubdate(self, item):
-        return item.published_at
 
     def item_updateddate(self, item):
         return max(item.updated_at, item.published_at)
@@ -59,27 +61,14 @@ class InitiativeFeed(Feed):
         return categories
 
 
-class WardFeed(InitiativeFeed):
-    """/feeds/wards/<slug>/: one ward's newest published initiatives."""
+class ObjectFeed(InitiativeFeed):
+    """The newest published initiatives of one ``model`` object, found by the address's
+    keyword (``slug``, ``number``)."""
 
-    def get_object(self, request, slug):
-        return get_object_or_404(Ward, slug=slug)
+    model = None
 
-    def title(self, obj=None):
-        return f"{PORTAL_NAME}：{obj.name} {_('New initiatives')}"
-
-    def link(self, obj=None):
-        return obj.get_absolute_url()
-
-    def initiatives(self, obj):
-        return Initiative.objects.for_cards().for_ward(obj)
-
-
-class VisionFeed(InitiativeFeed):
-    """/feeds/visions/<n>/: the newest published initiatives of one vision's cases."""
-
-    def get_object(self, request, number):
-        return get_object_or_404(Vision, number=number)
+    def get_object(self, request, **lookup):
+        return get_object_or_404(self.model, **lookup)
 
     def title(self, obj=None):
         return f"{PORTAL_NAME}：{obj} {_('New initiatives')}"
@@ -87,14 +76,27 @@ class VisionFeed(InitiativeFeed):
     def link(self, obj=None):
         return obj.get_absolute_url()
 
+
+class WardFeed(ObjectFeed):
+    """/feeds/wards/<slug>/: one ward's newest published initiatives."""
+
+    model = Ward
+
+    def initiatives(self, obj):
+        return Initiative.objects.for_cards().for_ward(obj)
+
+
+class VisionFeed(ObjectFeed):
+    """/feeds/visions/<n>/: the newest published initiatives of one vision's cases."""
+
+    model = Vision
+
     def initiatives(self, obj):
         return Initiative.objects.for_cards().for_vision(obj)
 
 
-class ProgressFeed(Feed):
+class ProgressFeed(PublishedFeed):
     """/feeds/progress/: the newest published progress reports of the wards' commitments."""
-
-    feed_type = Atom1Feed
 
     def title(self):
         return f"{PORTAL_NAME}：{_('Progress reports')}"
@@ -109,17 +111,8 @@ class ProgressFeed(Feed):
             .newest()[:FEED_LENGTH]
         )
 
-    def item_title(self, item):
-        return str(item)
-
     def item_description(self, item):
         return item.text
-
-    def item_link(self, item):
-        return item.get_absolute_url()
-
-    def item_pubdate(self, item):
-        return item.published_at
 
     def item_updateddate(self, item):
         return item.published_at

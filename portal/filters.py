@@ -1,4 +1,5 @@
-"""The filters of the initiative and case-study lists, declared once for both.
+"""The filters of the initiative and case-study lists, declared once for both, and the
+ward and vision filters that every list takes.
 
 Every filter state is a GET address (``?ward=miyamae&ward=takatsu&fy=2010``). A
 parameter that does not parse (an unknown ward, ``fy=abc``) is left out and named in
@@ -95,6 +96,23 @@ def running_between(first: int | None, last: int | None) -> Q:
     return condition
 
 
+def ward_filter(method: str):
+    """``ward=<slug>``, repeatable, applied by ``method``."""
+    return django_filters.ModelMultipleChoiceFilter(
+        label=gettext_lazy("Ward"), queryset=Ward.objects.all(), to_field_name="slug", method=method
+    )
+
+
+def vision_filter(**kwargs):
+    """``vision=<number>``, on ``field_name`` or applied by ``method``."""
+    return django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Vision"),
+        queryset=Vision.objects.all(),
+        to_field_name="number",
+        **kwargs,
+    )
+
+
 def choice(label, queryset, *, multiple=False, **kwargs):
     """A filter choosing among ``queryset``, applied by the list's ``filter_initiatives``."""
     filter_class = (
@@ -108,8 +126,8 @@ class ListFilterSet(FacetedFilterSet):
     choices, each applied by the list's own ``filter_initiatives`` (an initiative's value
     or, for a case, the values of its published initiatives) or ``filter_q``."""
 
-    ward = choice(gettext_lazy("Ward"), Ward.objects.all(), multiple=True, to_field_name="slug")
-    vision = choice(gettext_lazy("Vision"), Vision.objects.all(), to_field_name="number")
+    ward = ward_filter(method="filter_initiatives")
+    vision = vision_filter(method="filter_initiatives")
     focus_area = choice(gettext_lazy("Focus area"), FocusArea.objects.all())
     pillar = choice(gettext_lazy("Reform pillar"), Pillar.objects.all(), to_field_name="number")
     department = choice(gettext_lazy("Department"), Department.objects.select_related("ward"))
@@ -164,9 +182,6 @@ class InitiativeFilter(ListFilterSet):
     class Meta:
         model = Initiative
         fields = []
-
-    def facet_rows(self, queryset):
-        return queryset
 
     def filter_initiatives(self, queryset, name, value):
         if name == "ward":

@@ -21,14 +21,12 @@ from initiatives.models import (
     STATES,
     Commitment,
     ProgressReport,
-    Vision,
 )
 from initiatives.models.commitments import stale_condition
 from initiatives.receivers import COMMITMENT_DATA
 from portal.facets import Facet, FacetedFilterSet, Option
-from portal.filters import YearFilter
+from portal.filters import YearFilter, vision_filter, ward_filter
 from portal.progress import state_label
-from wards.models import Ward
 
 
 class CommitmentFilter(FacetedFilterSet):
@@ -39,18 +37,8 @@ class CommitmentFilter(FacetedFilterSet):
         choices=[(state, state) for state in STATES],
         method="filter_status",
     )
-    ward = django_filters.ModelMultipleChoiceFilter(
-        label=gettext_lazy("Ward"),
-        queryset=Ward.objects.all(),
-        to_field_name="slug",
-        method="filter_ward",
-    )
-    vision = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Vision"),
-        field_name="initiative__case_study__vision",
-        queryset=Vision.objects.all(),
-        to_field_name="number",
-    )
+    ward = ward_filter(method="filter_ward")
+    vision = vision_filter(field_name="initiative__case_study__vision")
     fy = YearFilter(label=gettext_lazy("Reported in fiscal year"), method="filter_fy")
 
     facet_paths = {
@@ -62,9 +50,6 @@ class CommitmentFilter(FacetedFilterSet):
     class Meta:
         model = Commitment
         fields = []
-
-    def facet_rows(self, queryset):
-        return queryset
 
     def filter_status(self, queryset, name, value):
         """By the state shown, written as conditions on the commitment's own columns

@@ -12,34 +12,22 @@ from django.db.models import Count
 from django.utils.translation import get_language, gettext_lazy
 
 from core import versions
-from initiatives.models import Vision
 from portal.facets import Facet, FacetedFilterSet, Option
-from portal.filters import YearFilter
+from portal.filters import YearFilter, vision_filter, ward_filter
 from proposals import signals
 from proposals.models import AnswerStatus, Proposal
-from wards.models import Ward
 
 UNANSWERED = "none"
 
 
 class ProposalFilter(FacetedFilterSet):
-    ward = django_filters.ModelMultipleChoiceFilter(
-        label=gettext_lazy("Ward"),
-        queryset=Ward.objects.all(),
-        to_field_name="slug",
-        method="filter_ward",
-    )
+    ward = ward_filter(method="filter_ward")
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Answer"),
         choices=[(UNANSWERED, gettext_lazy("not answered yet")), *AnswerStatus.choices],
         method="filter_status",
     )
-    vision = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Vision"),
-        field_name="vision",
-        queryset=Vision.objects.all(),
-        to_field_name="number",
-    )
+    vision = vision_filter(field_name="vision")
     fy = YearFilter(label=gettext_lazy("Fiscal year sent"), field_name="fiscal_year")
 
     facet_paths = {"ward": "ward", "vision": "vision"}
@@ -47,9 +35,6 @@ class ProposalFilter(FacetedFilterSet):
     class Meta:
         model = Proposal
         fields = ["ward", "status", "vision", "fy"]
-
-    def facet_rows(self, queryset):
-        return queryset
 
     def filter_ward(self, queryset, name, value):
         return queryset.filter(ward__in=value) if value else queryset

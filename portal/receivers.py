@@ -4,45 +4,14 @@ changes, so that its files, counts, ETag and Last-Modified follow the data."""
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from feedback.models import Opinion
-from initiatives.models import (
-    CaseStudy,
-    Commitment,
-    FocusArea,
-    Initiative,
-    InitiativePoint,
-    Measure,
-    OrganisationalChange,
-    Pillar,
-    PillarItem,
-    ProgressReport,
-    ReformPlan,
-    Vision,
-)
+from initiatives.models import ReformPlan
 from initiatives.signals import initiative_points_replaced
 from portal.open_data import freshness
-from proposals.models import Answer, Proposal
-from wards.models import Department, Ward
+from portal.open_data.datasets import exported_models
 
-EXPORTED = (
-    Ward,
-    Department,
-    Vision,
-    FocusArea,
-    Measure,
-    ReformPlan,
-    Pillar,
-    PillarItem,
-    CaseStudy,
-    OrganisationalChange,
-    Initiative,
-    InitiativePoint,
-    Opinion,
-    Proposal,
-    Answer,
-    Commitment,
-    ProgressReport,
-)
+# The files' own models, read from their declarations so that a new file is followed
+# too; and the reform plan, whose title the pillars file shows.
+EXPORTED = exported_models() | {ReformPlan}
 # The user's name shows on their comments.
 NAMED = ("auth.user",)
 
@@ -56,10 +25,10 @@ def exported_data_changed(sender, update_fields=None, **kwargs):
         freshness.move()
 
 
-@receiver(m2m_changed, sender=Initiative.departments.through)
-@receiver(m2m_changed, sender=Initiative.pillars.through)
+@receiver(m2m_changed)
 def exported_links_changed(sender, action, **kwargs):
-    if action.startswith("post_"):
+    # An initiative's departments and pillars are files of their own (their link tables).
+    if sender in EXPORTED and action.startswith("post_"):
         freshness.move()
 
 

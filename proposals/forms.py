@@ -4,6 +4,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.names import localized
+from feedback.forms import TOO_LONG, RefusalReasonMixin, reason_field
 from initiatives.models import CaseStudy, Vision
 from proposals.models import (
     DISPLAY_NAME_MAX_LENGTH,
@@ -14,8 +15,6 @@ from proposals.models import (
     AnswerStatus,
 )
 from wards.models import Department, Ward
-
-TOO_LONG = _("Please keep it within %(limit_value)d characters (it has %(show_value)d).")
 
 
 class LocalizedChoiceField(forms.ModelChoiceField):
@@ -29,6 +28,17 @@ class LocalizedChoiceField(forms.ModelChoiceField):
 class CaseChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return localized(obj, "label")[0]
+
+
+def optional_choice(field_class, label, queryset, invalid_choice):
+    """A part of the report the proposal may name, left at “(none)” by default."""
+    return field_class(
+        label=label,
+        queryset=queryset,
+        required=False,
+        empty_label=_("(none)"),
+        error_messages={"invalid_choice": invalid_choice},
+    )
 
 
 def one_line(value: str) -> str:
@@ -66,19 +76,17 @@ class ProposalForm(forms.Form):
         ),
         error_messages={"required": _("Please write your proposal."), "max_length": TOO_LONG},
     )
-    vision = LocalizedChoiceField(
-        label=_("Related vision (optional)"),
-        queryset=Vision.objects.all(),
-        required=False,
-        empty_label=_("(none)"),
-        error_messages={"invalid_choice": _("Please choose one of the four visions.")},
+    vision = optional_choice(
+        LocalizedChoiceField,
+        _("Related vision (optional)"),
+        Vision.objects.all(),
+        _("Please choose one of the four visions."),
     )
-    case_study = CaseChoiceField(
-        label=_("Related case study (optional)"),
-        queryset=CaseStudy.objects.all(),
-        required=False,
-        empty_label=_("(none)"),
-        error_messages={"invalid_choice": _("Please choose one of the case studies.")},
+    case_study = optional_choice(
+        CaseChoiceField,
+        _("Related case study (optional)"),
+        CaseStudy.objects.all(),
+        _("Please choose one of the case studies."),
     )
     display_name = forms.CharField(
         label=_("Name shown with the proposal (optional)"),
@@ -137,30 +145,20 @@ class ProposalForm(forms.Form):
         return self.cleaned_data["email"].strip()
 
 
-class ModerationForm(forms.Form):
+class ModerationForm(RefusalReasonMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("publish", _("Publish")), ("reject", _("Do not publish"))],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
-        label=_("Reason for not publishing (the resident receives it)"),
+    reason = reason_field(
+        _("Reason for not publishing (the resident receives it)"),
         max_length=REASON_MAX_LENGTH,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": TOO_LONG},
+        rows=3,
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
-            self.add_error(
-                "reason",
-                forms.ValidationError(
-                    _("Please give the resident a reason for not publishing."), code="required"
-                ),
-            )
-        return cleaned
+    refusal = "reject"
+    reason_missing = _("Please give the resident a reason for not publishing.")
 
 
 class AnswerForm(forms.ModelForm):

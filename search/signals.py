@@ -28,7 +28,8 @@ from proposals.models import Answer, Proposal
 from proposals.signals import proposals_changed
 from search import index
 
-INDEXED = (CaseStudy, Initiative, Measure, Opinion, Proposal, Commitment, ProgressReport)
+# The models with documents of their own, as the index declares them.
+INDEXED = frozenset(index.KIND_OF_MODEL)
 # Parts of an indexed object's document: model → (the owner's model, the key to it).
 OWNED = {
     InitiativePoint: (Initiative, "initiative_id"),

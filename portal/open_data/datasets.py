@@ -758,6 +758,11 @@ PROGRESS_REPORTS = register(
 )
 
 
+def exported_models() -> set:
+    """Every model a file's rows come from, the link tables of the lists included."""
+    return {dataset.rows().model for dataset in DATASETS.values()}
+
+
 def by_api_name() -> dict[str, Dataset]:
     """The datasets the API serves, by collection name (/api/v1/<name>/)."""
     return {dataset.api_name: dataset for dataset in DATASETS.values() if dataset.api_name}
