@@ -189,6 +189,18 @@ def secretariat(db):
 
 
 @pytest.fixture
+def staff_client(client, saiwai_staff):
+    client.force_login(saiwai_staff)
+    return client
+
+
+@pytest.fixture
+def secretariat_client(client, secretariat):
+    client.force_login(secretariat)
+    return client
+
+
+@pytest.fixture
 def committee_member(db):
     return user_with_role(Role.COMMITTEE, username="committee")
 
