@@ -1,4 +1,5 @@
 from io import StringIO
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -14,6 +15,8 @@ from search import index
 from tests import factories
 from tests.factories import user_with_role
 from wards.roles import Role
+
+SEED_FILE = Path(settings.BASE_DIR).parent / "shared" / "seed" / "000_22b1c930a3ba538f.txt"
 
 
 @pytest.fixture(autouse=True)
@@ -168,6 +171,14 @@ def make_portal(db):
 
 
 @pytest.fixture
+def seed_text():
+    """The source report section as text, which the data and the pages are checked against."""
+    if not SEED_FILE.exists():
+        pytest.skip(f"the source section is not beside the repository ({SEED_FILE} is absent)")
+    return SEED_FILE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
 def report_data(db):
     """The source report section, loaded from fixtures/ as ``make run`` loads it."""
     call_command("load_report", stdout=StringIO())
@@ -186,6 +197,18 @@ def tama_staff(db):
 @pytest.fixture
 def secretariat(db):
     return user_with_role(Role.SECRETARIAT, username="secretariat")
+
+
+@pytest.fixture
+def staff_client(client, saiwai_staff):
+    client.force_login(saiwai_staff)
+    return client
+
+
+@pytest.fixture
+def secretariat_client(client, secretariat):
+    client.force_login(secretariat)
+    return client
 
 
 @pytest.fixture

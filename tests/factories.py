@@ -50,6 +50,24 @@ WARDS = (
 )
 
 
+class NumberedFactory(factory.django.DjangoModelFactory):
+    """Parts the report numbers from 1 in their order (第1節, ねらい1, 取組事例1)."""
+
+    class Meta:
+        abstract = True
+
+    number = factory.Sequence(lambda n: n + 1)
+
+
+class OrderedFactory(factory.django.DjangoModelFactory):
+    """Items listed by ``position``, kept in the order a test makes them."""
+
+    class Meta:
+        abstract = True
+
+    position = factory.Sequence(lambda n: n)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     """A user with no role: ``user_with_role`` makes one in a role."""
 
@@ -94,23 +112,21 @@ class ReportFactory(factory.django.DjangoModelFactory):
     title = "参加・協働の拠点としての区役所に関する取組の事例検証"
 
 
-class ReportSectionFactory(factory.django.DjangoModelFactory):
+class ReportSectionFactory(NumberedFactory):
     class Meta:
         model = ReportSection
 
     report = factory.SubFactory(ReportFactory)
-    number = factory.Sequence(lambda n: n + 1)
     slug = factory.Sequence(lambda n: f"section-{n}")
     title = factory.Sequence(lambda n: f"節{n}")
 
 
-class SectionPointFactory(factory.django.DjangoModelFactory):
+class SectionPointFactory(OrderedFactory):
     class Meta:
         model = SectionPoint
 
     section = factory.SubFactory(ReportSectionFactory)
     part = SectionPart.DIRECTION
-    position = factory.Sequence(lambda n: n)
     text = factory.Sequence(lambda n: f"取組の方向性{n}")
 
 
@@ -123,30 +139,27 @@ class FootnoteFactory(factory.django.DjangoModelFactory):
     text = factory.Sequence(lambda n: f"脚注の本文{n}")
 
 
-class VisionFactory(factory.django.DjangoModelFactory):
+class VisionFactory(NumberedFactory):
     class Meta:
         model = Vision
 
-    number = factory.Sequence(lambda n: n + 1)
     title = factory.Sequence(lambda n: f"区役所像{n}")
     title_en = factory.Sequence(lambda n: f"Vision {n}")
 
 
-class FocusAreaFactory(factory.django.DjangoModelFactory):
+class FocusAreaFactory(OrderedFactory):
     class Meta:
         model = FocusArea
 
     vision = factory.SubFactory(VisionFactory)
-    position = factory.Sequence(lambda n: n)
     title = factory.Sequence(lambda n: f"重点分野{n}")
 
 
-class MeasureFactory(factory.django.DjangoModelFactory):
+class MeasureFactory(OrderedFactory):
     class Meta:
         model = Measure
 
     focus_area = factory.SubFactory(FocusAreaFactory)
-    position = factory.Sequence(lambda n: n)
     title = factory.Sequence(lambda n: f"施策{n}")
     fiscal_year = 2010
 
@@ -163,58 +176,52 @@ class ReformPlanFactory(factory.django.DjangoModelFactory):
     section = factory.SubFactory(ReportSectionFactory)
 
 
-class AimFactory(factory.django.DjangoModelFactory):
+class AimFactory(NumberedFactory):
     class Meta:
         model = Aim
 
     plan = factory.SubFactory(ReformPlanFactory)
-    number = factory.Sequence(lambda n: n + 1)
     title = factory.Sequence(lambda n: f"ねらい{n}")
 
 
-class PillarFactory(factory.django.DjangoModelFactory):
+class PillarFactory(NumberedFactory):
     class Meta:
         model = Pillar
 
     plan = factory.SubFactory(ReformPlanFactory)
-    number = factory.Sequence(lambda n: n + 1)
     title = factory.Sequence(lambda n: f"取組の柱{n}")
 
 
-class PillarItemFactory(factory.django.DjangoModelFactory):
+class PillarItemFactory(OrderedFactory):
     class Meta:
         model = PillarItem
 
     pillar = factory.SubFactory(PillarFactory)
-    position = factory.Sequence(lambda n: n)
     text = factory.Sequence(lambda n: f"項目{n}")
 
 
-class PracticalInitiativeFactory(factory.django.DjangoModelFactory):
+class PracticalInitiativeFactory(NumberedFactory):
     class Meta:
         model = PracticalInitiative
 
     plan = factory.SubFactory(ReformPlanFactory)
-    number = factory.Sequence(lambda n: n + 1)
     title = factory.Sequence(lambda n: f"具体的な実践の取組{n}")
 
 
-class CaseStudyFactory(factory.django.DjangoModelFactory):
+class CaseStudyFactory(NumberedFactory):
     class Meta:
         model = CaseStudy
 
-    number = factory.Sequence(lambda n: n + 1)
     title = factory.Sequence(lambda n: f"取組事例{n}")
     focus_area = factory.SubFactory(FocusAreaFactory)
     vision = factory.SelfAttribute("focus_area.vision")
 
 
-class OrganisationalChangeFactory(factory.django.DjangoModelFactory):
+class OrganisationalChangeFactory(OrderedFactory):
     class Meta:
         model = OrganisationalChange
 
     case_study = factory.SubFactory(CaseStudyFactory)
-    position = factory.Sequence(lambda n: n)
     text = factory.Sequence(lambda n: f"組織整備{n}")
     fiscal_year = 2010
 
@@ -251,26 +258,24 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
             self.pillars.set(extracted)
 
 
-class InitiativePointFactory(factory.django.DjangoModelFactory):
+class InitiativePointFactory(OrderedFactory):
     class Meta:
         model = InitiativePoint
 
     initiative = factory.SubFactory(InitiativeFactory)
     part = InitiativePart.AIM
-    position = factory.Sequence(lambda n: n)
     text = factory.Sequence(lambda n: f"取組のねらい{n}")
 
 
-class PhotoFactory(factory.django.DjangoModelFactory):
+class PhotoFactory(OrderedFactory):
     class Meta:
         model = Photo
 
     initiative = factory.SubFactory(InitiativeFactory)
-    position = factory.Sequence(lambda n: n)
     caption = factory.Sequence(lambda n: f"写真{n}")
 
 
-class OpinionFactory(factory.django.DjangoModelFactory):
+class OpinionFactory(OrderedFactory):
     """An opinion printed in the report, on a case study; ``member=True`` makes a
     committee member's published comment instead."""
 
@@ -280,7 +285,6 @@ class OpinionFactory(factory.django.DjangoModelFactory):
     case_study = factory.SubFactory(CaseStudyFactory)
     source = OpinionSource.REPORT
     state = OpinionState.PUBLISHED
-    position = factory.Sequence(lambda n: n)
     topic = factory.Sequence(lambda n: f"論点{n}")
     body = factory.Sequence(lambda n: f"委員の意見{n}")
 

@@ -95,14 +95,36 @@ def round_trip(source: dict, target: dict, tmp_path: Path):
     return folder, target
 
 
-def test_the_sqlite_round_trip_loses_nothing_and_refuses_a_database_that_is_not_empty(
-    tmp_path,
-):
-    folder, target = round_trip(
-        {"DATABASE_URL": f"sqlite:///{tmp_path / 'source.sqlite3'}"},
-        {"DATABASE_URL": f"sqlite:///{tmp_path / 'restored.sqlite3'}"},
-        tmp_path,
-    )
+POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def databases(request, tmp_path):
+    """A source and an empty target database of one vendor, as ``round_trip`` takes them."""
+    if request.param == "sqlite":
+        yield (
+            {"DATABASE_URL": f"sqlite:///{tmp_path / 'source.sqlite3'}"},
+            {"DATABASE_URL": f"sqlite:///{tmp_path / 'restored.sqlite3'}"},
+        )
+        return
+    if not POSTGRES:
+        pytest.skip("DATABASE_URL is not PostgreSQL")
+    server = dj_database_url.parse(os.environ["DATABASE_URL"])
+    base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+    suffix = uuid.uuid4().hex[:8]
+    names = [f"{server['NAME']}_bk_src_{suffix}", f"{server['NAME']}_bk_dst_{suffix}"]
+    admin = {"DATABASE_URL": f"{base}/postgres"}
+    for name in names:
+        ok(manage("dbshell", "--", "-c", f'CREATE DATABASE "{name}"', environ=admin))
+    try:
+        yield ({"DATABASE_URL": f"{base}/{names[0]}"}, {"DATABASE_URL": f"{base}/{names[1]}"})
+    finally:
+        for name in names:
+            manage("dbshell", "--", "-c", f'DROP DATABASE IF EXISTS "{name}"', environ=admin)
+
+
+def test_the_round_trip_loses_nothing_and_refuses_a_database_that_is_not_empty(databases, tmp_path):
+    folder, target = round_trip(*databases, tmp_path)
 
     again = manage("restore", str(folder), environ=target)
 
@@ -134,29 +156,3 @@ def test_a_restore_that_does_not_match_its_manifest_fails(tmp_path):
 
     assert result.returncode != 0
     assert "table django_migrations" in result.stderr
-
-
-POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
-
-
-@pytest.mark.skipif(not POSTGRES, reason="DATABASE_URL is not PostgreSQL")
-def test_the_postgresql_round_trip_loses_nothing(tmp_path):
-    server = dj_database_url.parse(os.environ["DATABASE_URL"])
-    base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
-    suffix = uuid.uuid4().hex[:8]
-    names = [f"{server['NAME']}_bk_src_{suffix}", f"{server['NAME']}_bk_dst_{suffix}"]
-    admin = {"DATABASE_URL": f"{base}/postgres"}
-    for name in names:
-        ok(manage("dbshell", "--", "-c", f'CREATE DATABASE "{name}"', environ=admin))
-    try:
-        folder, target = round_trip(
-            {"DATABASE_URL": f"{base}/{names[0]}"},
-            {"DATABASE_URL": f"{base}/{names[1]}"},
-            tmp_path,
-        )
-        again = manage("restore", str(folder), environ=target)
-        assert again.returncode != 0
-        assert "the database is not empty" in again.stderr
-    finally:
-        for name in names:
-            manage("dbshell", "--", "-c", f'DROP DATABASE IF EXISTS "{name}"', environ=admin)

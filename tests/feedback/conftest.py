@@ -23,9 +23,3 @@ def other_member(db):
 def member_client(client, member):
     client.force_login(member)
     return client
-
-
-@pytest.fixture
-def secretariat_client(client, secretariat):
-    client.force_login(secretariat)
-    return client

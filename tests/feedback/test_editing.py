@@ -86,20 +86,17 @@ def test_someone_elses_comment_cannot_be_edited(member_client, other_member, cas
     assert comment.body == "他人の"
 
 
-def test_an_edit_that_empties_the_comment_is_refused(member_client, member, case_study):
+@pytest.mark.parametrize(
+    "data",
+    [{"body": "", "version": 1}, {"body": "新"}],
+    ids=["one-that-empties-the-comment", "one-without-a-version"],
+)
+def test_an_edit_that_empties_the_comment_or_has_no_version_is_refused(
+    member_client, member, case_study, data
+):
     comment = CommentFactory(author=member, case_study=case_study, body="元")
 
-    response = member_client.post(edit_url(comment), {"body": "", "version": 1})
-
-    comment.refresh_from_db()
-    assert response.status_code == 400
-    assert comment.body == "元"
-
-
-def test_an_edit_without_a_version_is_refused(member_client, member, case_study):
-    comment = CommentFactory(author=member, case_study=case_study, body="元")
-
-    response = member_client.post(edit_url(comment), {"body": "新"})
+    response = member_client.post(edit_url(comment), data)
 
     comment.refresh_from_db()
     assert response.status_code == 400

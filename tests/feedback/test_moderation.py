@@ -15,6 +15,13 @@ def decide_url(comment):
     return reverse("feedback:moderation-decide", kwargs={"pk": comment.pk})
 
 
+def post_decision(client, comment, data):
+    """``client`` posts a moderation decision on ``comment``, then reloads the comment."""
+    response = client.post(decide_url(comment), data)
+    comment.refresh_from_db()
+    return response
+
+
 def test_an_anonymous_visitor_is_sent_to_sign_in_from_the_queue(client):
     response = client.get(QUEUE_URL)
 
@@ -29,13 +36,20 @@ def test_only_the_secretariat_sees_the_queue(client, role_user, request):
     assert client.get(QUEUE_URL).status_code == 403
 
 
-def test_a_member_cannot_publish_a_comment(member_client, case_study):
+@pytest.mark.parametrize(
+    ("poster", "decision", "status_code"),
+    [("member_client", "published", 403), ("secretariat_client", "withdrawn", 400)],
+    ids=["a-member-cannot-publish", "an-unknown-decision-is-refused"],
+)
+def test_a_refused_decision_leaves_the_comment_pending(
+    request, case_study, poster, decision, status_code
+):
     comment = CommentFactory(case_study=case_study)
+    client = request.getfixturevalue(poster)
 
-    response = member_client.post(decide_url(comment), {"decision": "published", "version": 1})
+    response = post_decision(client, comment, {"decision": decision, "version": 1})
 
-    comment.refresh_from_db()
-    assert response.status_code == 403
+    assert response.status_code == status_code
     assert comment.state == OpinionState.PENDING
 
 
@@ -67,9 +81,8 @@ def test_the_secretariat_publishes_a_comment_and_the_author_is_told(
 ):
     comment = CommentFactory(author=member, case_study=case_study, body="公開してほしい")
 
-    response = secretariat_client.post(decide_url(comment), {"decision": "published", "version": 1})
+    response = post_decision(secretariat_client, comment, {"decision": "published", "version": 1})
 
-    comment.refresh_from_db()
     assert response.status_code == 302
     assert comment.state == OpinionState.PUBLISHED
     assert comment.published_at is not None
@@ -82,12 +95,12 @@ def test_the_secretariat_rejects_with_a_reason_the_author_sees(
 ):
     comment = CommentFactory(author=member, case_study=case_study)
 
-    secretariat_client.post(
-        decide_url(comment),
+    post_decision(
+        secretariat_client,
+        comment,
         {"decision": "rejected", "reason": "特定の個人への言及があるため", "version": 1},
     )
 
-    comment.refresh_from_db()
     assert comment.state == OpinionState.REJECTED
     assert comment.rejection_reason == "特定の個人への言及があるため"
     assert "特定の個人への言及があるため" in mail.outbox[0].body
@@ -101,31 +114,19 @@ def test_the_secretariat_rejects_with_a_reason_the_author_sees(
 def test_a_rejection_without_a_reason_is_refused(secretariat_client, case_study):
     comment = CommentFactory(case_study=case_study)
 
-    response = secretariat_client.post(decide_url(comment), {"decision": "rejected", "version": 1})
+    response = post_decision(secretariat_client, comment, {"decision": "rejected", "version": 1})
 
-    comment.refresh_from_db()
     assert response.status_code == 400
     assert "投稿者に伝える非承認の理由を入力してください" in response.content.decode()
     assert comment.state == OpinionState.PENDING
     assert mail.outbox == []
 
 
-def test_an_unknown_decision_is_refused(secretariat_client, case_study):
-    comment = CommentFactory(case_study=case_study)
-
-    response = secretariat_client.post(decide_url(comment), {"decision": "withdrawn", "version": 1})
-
-    comment.refresh_from_db()
-    assert response.status_code == 400
-    assert comment.state == OpinionState.PENDING
-
-
 def test_a_decision_on_a_comment_edited_meanwhile_is_refused(secretariat_client, case_study):
     comment = CommentFactory(case_study=case_study, body="編集後", version=2)
 
-    response = secretariat_client.post(decide_url(comment), {"decision": "published", "version": 1})
+    response = post_decision(secretariat_client, comment, {"decision": "published", "version": 1})
 
-    comment.refresh_from_db()
     assert response.status_code == 409
     assert "その間に変更または判断されたため" in response.content.decode()
     assert "編集後" in response.content.decode()
@@ -137,11 +138,10 @@ def test_a_second_decision_on_a_decided_comment_is_refused(secretariat_client, c
     comment = CommentFactory(case_study=case_study)
     secretariat_client.post(decide_url(comment), {"decision": "published", "version": 1})
 
-    response = secretariat_client.post(
-        decide_url(comment), {"decision": "rejected", "reason": "遅れて", "version": 1}
+    response = post_decision(
+        secretariat_client, comment, {"decision": "rejected", "reason": "遅れて", "version": 1}
     )
 
-    comment.refresh_from_db()
     assert response.status_code == 409
     assert comment.state == OpinionState.PUBLISHED
 

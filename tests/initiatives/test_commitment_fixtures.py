@@ -11,10 +11,8 @@ their own, and stay on the initiative and report pages as the report printed the
 """
 
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from initiatives.models import (
@@ -30,7 +28,6 @@ from initiatives.models import (
 
 pytestmark = pytest.mark.django_db
 
-SEED_FILE = Path(settings.BASE_DIR).parent / "shared" / "seed" / "000_22b1c930a3ba538f.txt"
 EXPECTED_COMMITMENTS = 15
 
 
@@ -44,12 +41,10 @@ def promise_points():
     return list(initiative_points), list(section_points)
 
 
-def test_the_source_has_fifteen_top_level_future_direction_items():
-    if not SEED_FILE.exists():
-        pytest.skip(f"the source section is not beside the repository ({SEED_FILE} is absent)")
+def test_the_source_has_fifteen_top_level_future_direction_items(seed_text):
     rows = [
         line.split("\t", 1)[1]
-        for line in SEED_FILE.read_text(encoding="utf-8").splitlines()
+        for line in seed_text.splitlines()
         if line.startswith("今後の方向性等\t")
     ]
     assert len(rows) == 6

@@ -92,12 +92,6 @@ def row_errors(preview):
 
 
 @pytest.fixture
-def staff_client(client, saiwai_staff):
-    client.force_login(saiwai_staff)
-    return client
-
-
-@pytest.fixture
 def case():
     # Far above the numbers CaseStudyFactory's sequence gives other tests' cases.
     return CaseStudyFactory(number=CASE)

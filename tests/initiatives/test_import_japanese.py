@@ -32,15 +32,9 @@ JAPANESE = ["ID", "区", "取組事例", "タイトル", "取組のねらい", "
 
 
 @pytest.fixture
-def secretariat_client(client, secretariat, wards):
-    client.force_login(secretariat)
-    return client
-
-
-@pytest.fixture
-def staff_client(client, saiwai_staff):
-    client.force_login(saiwai_staff)
-    return client
+def secretariat_client(secretariat_client, wards):
+    """The secretariat, with the seven real wards that the files name."""
+    return secretariat_client
 
 
 def confirm(client, preview):

@@ -39,12 +39,6 @@ pytestmark = pytest.mark.django_db
 GOOD_ROW = ["", "saiwai", "", "取組", "", "", "draft"]
 
 
-@pytest.fixture
-def staff_client(client, saiwai_staff):
-    client.force_login(saiwai_staff)
-    return client
-
-
 def stored_uploads(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 

@@ -40,42 +40,37 @@ def report(wards):
     )
     pillar = PillarFactory(number=3)
     department = DepartmentFactory(ward=wards["miyamae"], name="こども支援室")
+    playground = InitiativeFactory(
+        ward=wards["miyamae"],
+        case_study=case_2,
+        title="冒険あそび場",
+        fiscal_year_start=2010,
+        fiscal_year_end=None,
+        departments=[department],
+        pillars=[pillar],
+    )
+    initiatives = {
+        key: InitiativeFactory(
+            ward=wards[ward],
+            case_study=case,
+            title=title,
+            fiscal_year_start=start,
+            fiscal_year_end=end,
+        )
+        for key, ward, case, title, start, end in [
+            ("council", "takatsu", case_1, "区民会議", 2008, 2009),
+            ("hall", "takatsu", case_2, "市民館の講座", 2011, 2012),
+            ("drill", "asao", case_1, "防災訓練", 2012, 2012),
+        ]
+    }
     return {
         "vision_1": vision_1,
         "case_1": case_1,
         "case_2": case_2,
         "pillar": pillar,
         "department": department,
-        "playground": InitiativeFactory(
-            ward=wards["miyamae"],
-            case_study=case_2,
-            title="冒険あそび場",
-            fiscal_year_start=2010,
-            fiscal_year_end=None,
-            departments=[department],
-            pillars=[pillar],
-        ),
-        "council": InitiativeFactory(
-            ward=wards["takatsu"],
-            case_study=case_1,
-            title="区民会議",
-            fiscal_year_start=2008,
-            fiscal_year_end=2009,
-        ),
-        "hall": InitiativeFactory(
-            ward=wards["takatsu"],
-            case_study=case_2,
-            title="市民館の講座",
-            fiscal_year_start=2011,
-            fiscal_year_end=2012,
-        ),
-        "drill": InitiativeFactory(
-            ward=wards["asao"],
-            case_study=case_1,
-            title="防災訓練",
-            fiscal_year_start=2012,
-            fiscal_year_end=2012,
-        ),
+        "playground": playground,
+        **initiatives,
         "draft": InitiativeFactory(
             ward=wards["miyamae"],
             case_study=case_1,

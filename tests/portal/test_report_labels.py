@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from initiatives.models import CaseStudy, ReportSection
-from tests.portal.test_report_page import SEED_FILE
 
 pytestmark = pytest.mark.django_db
 
@@ -24,23 +23,15 @@ MARKUP = re.compile(r"<[^>]+>")
 
 
 @pytest.fixture
-def source():
-    if not SEED_FILE.exists():
-        pytest.skip(f"the source section is not beside the repository ({SEED_FILE} is absent)")
-    return SEED_FILE.read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def page_text(client, report_data):
-    response = client.get(reverse("initiatives:report"))
-    assert response.status_code == 200
-    main = response.text[response.text.index("<main") : response.text.index("</main>")]
+def page_text(report_page):
+    text = report_page.text
+    main = text[text.index("<main") : text.index("</main>")]
     return html.unescape(MARKUP.sub("", main))
 
 
 @pytest.mark.parametrize("label", SOURCE_LABELS)
-def test_the_report_page_writes_each_label_as_the_source_does(source, page_text, label):
-    assert label in source, "the label is the source's own"
+def test_the_report_page_writes_each_label_as_the_source_does(seed_text, page_text, label):
+    assert label in seed_text, "the label is the source's own"
     assert label in page_text
 
 

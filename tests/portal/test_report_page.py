@@ -3,10 +3,8 @@
 import html
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
@@ -38,8 +36,6 @@ from wards.models import Ward
 
 pytestmark = pytest.mark.django_db
 
-SEED_DIR = Path(settings.BASE_DIR).parent / "shared" / "seed"
-SEED_FILE = SEED_DIR / "000_22b1c930a3ba538f.txt"
 REPORT_QUERIES = 22
 
 # --- Reading the source and the page as comparable text ----------------------
@@ -128,20 +124,6 @@ def _japanese():
     # A request to /en/… leaves English active in the thread; these tests read the Japanese page.
     with translation.override("ja"):
         yield
-
-
-@pytest.fixture
-def seed_text():
-    if not SEED_FILE.exists():
-        pytest.skip(f"the source section is not beside the repository ({SEED_FILE} is absent)")
-    return SEED_FILE.read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def report_page(client, report_data):
-    response = client.get(reverse("initiatives:report"))
-    assert response.status_code == 200
-    return response
 
 
 # --- The proof that every sentence is held -------------------------------------

@@ -124,26 +124,22 @@ def test_the_queue_lists_the_longest_waiting_first_with_its_wait(client, secreta
     assert "30日" in response.text
 
 
-def test_ward_staff_publish_their_proposal(client, saiwai_staff, saiwai_proposals):
+@pytest.mark.parametrize(
+    ("decision", "status_code", "state"),
+    [("publish", 302, ProposalState.PUBLISHED), ("reject", 400, ProposalState.CONFIRMED)],
+    ids=["publishing-publishes-it", "a-rejection-without-a-reason-is-refused"],
+)
+def test_ward_staff_moderate_their_confirmed_proposal(
+    client, saiwai_staff, saiwai_proposals, decision, status_code, state
+):
     client.force_login(saiwai_staff)
     proposal = saiwai_proposals["confirmed"]
 
-    response = client.post(f"{ADMIN}/proposal/{proposal.pk}/moderate/", {"decision": "publish"})
+    response = client.post(f"{ADMIN}/proposal/{proposal.pk}/moderate/", {"decision": decision})
 
-    assert response.status_code == 302
+    assert response.status_code == status_code
     proposal.refresh_from_db()
-    assert proposal.state == ProposalState.PUBLISHED
-
-
-def test_a_rejection_without_a_reason_is_refused(client, saiwai_staff, saiwai_proposals):
-    client.force_login(saiwai_staff)
-    proposal = saiwai_proposals["confirmed"]
-
-    response = client.post(f"{ADMIN}/proposal/{proposal.pk}/moderate/", {"decision": "reject"})
-
-    assert response.status_code == 400
-    proposal.refresh_from_db()
-    assert proposal.state == ProposalState.CONFIRMED
+    assert proposal.state == state
 
 
 def test_the_answer_form_refuses_difficult_without_a_way_forward(

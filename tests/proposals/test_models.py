@@ -12,18 +12,15 @@ from tests.factories import AnswerFactory, DepartmentFactory, ProposalFactory
 pytestmark = pytest.mark.django_db
 
 
+def answer_form(ward, **data):
+    """The answer form for a new proposal in ``ward``, signed by one of its departments."""
+    proposal = ProposalFactory(ward=ward)
+    department = DepartmentFactory(ward=ward)
+    return AnswerForm({**data, "department": department.pk}, proposal=proposal)
+
+
 def test_an_answer_of_difficult_without_a_way_forward_is_refused_by_the_form(saiwai):
-    proposal = ProposalFactory(ward=saiwai)
-    department = DepartmentFactory(ward=saiwai)
-    form = AnswerForm(
-        {
-            "status": AnswerStatus.DIFFICULT,
-            "text": "難しいです。",
-            "way_forward": "  ",
-            "department": department.pk,
-        },
-        proposal=proposal,
-    )
+    form = answer_form(saiwai, status=AnswerStatus.DIFFICULT, text="難しいです。", way_forward="  ")
 
     assert not form.is_valid()
     assert [e.code for e in form.errors.as_data()["way_forward"]] == ["way_forward_required"]
@@ -53,21 +50,18 @@ def test_the_database_refuses_an_update_that_empties_the_way_forward(saiwai):
 
 
 def test_an_answer_of_will_do_needs_no_way_forward(saiwai):
-    proposal = ProposalFactory(ward=saiwai)
-    department = DepartmentFactory(ward=saiwai)
-    form = AnswerForm(
-        {
-            "status": AnswerStatus.WILL_DO,
-            "text": "実施します。",
-            "way_forward": "",
-            "department": department.pk,
-        },
-        proposal=proposal,
-    )
+    form = answer_form(saiwai, status=AnswerStatus.WILL_DO, text="実施します。", way_forward="")
 
     assert form.is_valid(), form.errors
     form.save()
     assert Answer.objects.get().way_forward == ""
+
+
+def refused_fields(answer):
+    """The fields ``full_clean()`` names when it refuses ``answer``."""
+    with pytest.raises(ValidationError) as refused:
+        answer.full_clean()
+    return refused.value.message_dict
 
 
 def test_full_clean_names_the_way_forward_field(saiwai):
@@ -78,10 +72,7 @@ def test_full_clean_names_the_way_forward_field(saiwai):
         department=DepartmentFactory(ward=saiwai),
     )
 
-    with pytest.raises(ValidationError) as refused:
-        answer.full_clean()
-
-    assert list(refused.value.message_dict) == ["way_forward"]
+    assert list(refused_fields(answer)) == ["way_forward"]
 
 
 def test_an_answer_cannot_be_signed_by_another_wards_department(saiwai, tama):
@@ -92,10 +83,7 @@ def test_an_answer_cannot_be_signed_by_another_wards_department(saiwai, tama):
         department=DepartmentFactory(ward=tama),
     )
 
-    with pytest.raises(ValidationError) as refused:
-        answer.full_clean()
-
-    assert "department" in refused.value.message_dict
+    assert "department" in refused_fields(answer)
 
 
 def test_an_unknown_answer_status_is_refused_by_the_database(saiwai):

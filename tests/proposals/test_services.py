@@ -27,6 +27,19 @@ def submit(ward, **kwargs):
     return services.proposal_submit(**values)
 
 
+def save_answer(proposal, actor, department, status, text, way_forward=""):
+    """``actor`` answers ``proposal`` through the service, signed by ``department``."""
+    return services.answer_save(
+        proposal_id=proposal.pk,
+        actor=actor,
+        status=status,
+        text=text,
+        way_forward=way_forward,
+        department=department,
+        site_url=SITE,
+    )
+
+
 def link_token(message) -> str:
     return re.search(r"/proposals/confirm/([^/\s]+)/", message.body).group(1)
 
@@ -158,15 +171,7 @@ def test_staff_of_another_ward_are_refused_by_the_services(saiwai, tama):
     with pytest.raises(PermissionDenied):
         services.proposal_reject(proposal_id=confirmed.pk, actor=tama_staff, reason="x")
     with pytest.raises(PermissionDenied):
-        services.answer_save(
-            proposal_id=published.pk,
-            actor=tama_staff,
-            status=AnswerStatus.WILL_DO,
-            text="実施します",
-            way_forward="",
-            department=department,
-            site_url=SITE,
-        )
+        save_answer(published, tama_staff, department, AnswerStatus.WILL_DO, "実施します")
     confirmed.refresh_from_db()
     assert confirmed.state == ProposalState.CONFIRMED
     assert not Answer.objects.exists()
@@ -177,18 +182,15 @@ def test_the_secretariat_answers_any_ward_and_each_answer_is_a_version_the_resid
 ):
     secretariat = user_with_role(Role.SECRETARIAT)
     proposal = ProposalFactory(ward=saiwai)
-    values = {"proposal_id": proposal.pk, "actor": secretariat, "department": saiwai_department}
-
-    services.answer_save(
-        **values,
-        status=AnswerStatus.CONSIDERING,
-        text="検討します。",
-        way_forward="来年度の予算で検討します。",
-        site_url=SITE,
+    save_answer(
+        proposal,
+        secretariat,
+        saiwai_department,
+        AnswerStatus.CONSIDERING,
+        "検討します。",
+        "来年度の予算で検討します。",
     )
-    services.answer_save(
-        **values, status=AnswerStatus.WILL_DO, text="実施します。", way_forward="", site_url=SITE
-    )
+    save_answer(proposal, secretariat, saiwai_department, AnswerStatus.WILL_DO, "実施します。")
 
     answer = Answer.objects.get()
     assert answer.status == AnswerStatus.WILL_DO
@@ -205,13 +207,5 @@ def test_the_service_refuses_an_answer_without_its_way_forward(saiwai, saiwai_de
     proposal = ProposalFactory(ward=saiwai)
 
     with pytest.raises(ValidationError):
-        services.answer_save(
-            proposal_id=proposal.pk,
-            actor=staff,
-            status=AnswerStatus.DIFFICULT,
-            text="難しい",
-            way_forward="",
-            department=saiwai_department,
-            site_url=SITE,
-        )
+        save_answer(proposal, staff, saiwai_department, AnswerStatus.DIFFICULT, "難しい")
     assert not mail.outbox

@@ -15,12 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff_client(client, saiwai_staff):
-    client.force_login(saiwai_staff)
-    return client
-
-
-@pytest.fixture
 def initiative():
     initiative = InitiativeFactory(
         ward=ward("saiwai"), case_study=CaseStudyFactory(number=902), title="地域の見守り"
