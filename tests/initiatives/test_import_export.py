@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.fiscal_years import parse_fiscal_year
 from core.spreadsheets import JapaneseExcelCSV
+from initiatives import resources
 from initiatives.models import Initiative, InitiativePoint
 from initiatives.point_text import decode_points
-from initiatives import resources
 from initiatives.resources import InitiativeResource
 from tests.factories import (
     CaseStudyFactory,
