@@ -27,12 +27,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def exporting(client, secretariat):
-    client.force_login(secretariat)
-    return client
-
-
-@pytest.fixture
 def editing(yamada):
     other = Client()
     other.force_login(yamada)
@@ -75,28 +69,28 @@ def errors_of(preview) -> dict:
 
 
 def test_the_export_writes_each_initiatives_version_and_the_template_leaves_it_empty(
-    exporting, report_data
+    secretariat_client, report_data
 ):
     initiative = Initiative.objects.order_by("pk").first()
-    header, rows = export_rows(exporting)
+    header, rows = export_rows(secretariat_client)
 
     assert header[-1] == "版"
     by_id = {int(row[0]): row for row in rows}
     assert by_id[initiative.pk][-1] == str(initiative.version)
-    template = exporting.get("/admin/initiatives/initiative/import/template.csv")
+    template = secretariat_client.get("/admin/initiatives/initiative/import/template.csv")
     example = list(csv.reader(io.StringIO(template.content.decode("utf-8-sig"))))
     assert example[1][example[0].index("版")] == ""
 
 
 def test_a_row_changed_in_the_admin_after_the_export_is_refused_saying_who_and_what(
-    exporting, editing
+    secretariat_client, editing
 ):
     initiative = InitiativeFactory(ward=ward("saiwai"), title="見守り", summary="最初。")
-    header, rows = export_rows(exporting)
+    header, rows = export_rows(secretariat_client)
     change_summary_in_the_admin(editing, initiative, "山田さんの説明。")
     before = snapshot()
 
-    preview = upload(exporting, as_csv(header, retitled(header, rows, "見守り（改）")))
+    preview = upload(secretariat_client, as_csv(header, retitled(header, rows, "見守り（改）")))
 
     message = errors_of(preview)[2, "版"]
     assert f"ID {initiative.pk}" in message
@@ -111,17 +105,17 @@ def test_a_row_changed_in_the_admin_after_the_export_is_refused_saying_who_and_w
 
 
 def test_the_current_version_written_in_the_row_imports_the_whole_row_over_the_other_change(
-    exporting, editing
+    secretariat_client, editing
 ):
     initiative = InitiativeFactory(ward=ward("saiwai"), title="見守り", summary="最初。")
-    header, rows = export_rows(exporting)
+    header, rows = export_rows(secretariat_client)
     change_summary_in_the_admin(editing, initiative, "山田さんの説明。")
     now_at = Initiative.objects.get(pk=initiative.pk).version
     rows = retitled(header, rows, "見守り（改）")
     rows[0][header.index("版")] = str(now_at)
 
-    preview = upload(exporting, as_csv(header, rows))
-    confirm(exporting, preview)
+    preview = upload(secretariat_client, as_csv(header, rows))
+    confirm(secretariat_client, preview)
 
     saved = Initiative.objects.get(pk=initiative.pk)
     assert (saved.title, saved.summary) == ("見守り（改）", "最初。")
@@ -129,14 +123,14 @@ def test_the_current_version_written_in_the_row_imports_the_whole_row_over_the_o
 
 
 def test_a_row_that_changes_an_initiative_needs_its_version_and_an_unchanged_one_does_not(
-    exporting,
+    secretariat_client,
 ):
     changed = InitiativeFactory(ward=ward("saiwai"), title="旧題")
     kept = InitiativeFactory(ward=ward("saiwai"), title="そのまま")
     header = ["ID", "タイトル"]
     rows = [[changed.pk, "新題"], [kept.pk, "そのまま"]]
 
-    preview = upload(exporting, as_csv(header, rows))
+    preview = upload(secretariat_client, as_csv(header, rows))
 
     errors = errors_of(preview)
     assert list(errors) == [(2, "版")]
@@ -144,11 +138,13 @@ def test_a_row_that_changes_an_initiative_needs_its_version_and_an_unchanged_one
     assert Initiative.objects.get(pk=changed.pk).title == "旧題"
 
 
-def test_a_version_the_initiative_never_had_is_refused(exporting):
+def test_a_version_the_initiative_never_had_is_refused(secretariat_client):
     initiative = InitiativeFactory(ward=ward("saiwai"), title="旧題")
     header = ["ID", "タイトル", "版"]
 
-    preview = upload(exporting, as_csv(header, [[initiative.pk, "新題", initiative.version + 5]]))
+    preview = upload(
+        secretariat_client, as_csv(header, [[initiative.pk, "新題", initiative.version + 5]])
+    )
 
     message = errors_of(preview)[2, "版"]
     assert f"版 {initiative.version + 5} は ID {initiative.pk} の版ではありません" in message
@@ -180,16 +176,18 @@ def test_a_save_between_the_check_and_the_writes_refuses_the_whole_import(yamada
 
 
 @pytest.mark.parametrize("size", [STALE_ROWS_DESCRIBED + 5, STALE_ROWS_DESCRIBED + 40])
-def test_a_file_exported_long_ago_is_checked_in_the_same_queries_whatever_its_size(exporting, size):
+def test_a_file_exported_long_ago_is_checked_in_the_same_queries_whatever_its_size(
+    secretariat_client, size
+):
     initiatives = InitiativeFactory.create_batch(size, ward=ward("saiwai"))
-    header, rows = export_rows(exporting)
+    header, rows = export_rows(secretariat_client)
     for initiative in initiatives:
         initiative.summary = "あとからの変更"
         initiative.save()
 
     with CaptureQueriesContext(connection) as queries:
-        preview = upload(exporting, as_csv(header, retitled(header, rows, "一斉に改題")))
+        preview = upload(secretariat_client, as_csv(header, retitled(header, rows, "一斉に改題")))
 
     assert len(errors_of(preview)) == size
     # Who and what for the first rows (8 or 9 queries each), a short message for the rest.
-    assert len(queries) == 180
+    assert len(queries) == 179
