@@ -24,8 +24,8 @@ from tests.factories import (
     OpinionFactory,
     WardFactory,
 )
+from tests.initiatives.imports import HEADER, confirm, csv_bytes, upload
 from tests.initiatives.test_admin_access import initiative_form_data
-from tests.initiatives.test_import_export import HEADER, confirm, csv_bytes, upload
 
 pytestmark = pytest.mark.django_db
 

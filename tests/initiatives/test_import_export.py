@@ -6,14 +6,12 @@ import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import openpyxl
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.fiscal_years import parse_fiscal_year
 from core.spreadsheets import JapaneseExcelCSV
 from initiatives import resources
-from initiatives.models import Initiative, InitiativePoint
+from initiatives.models import Initiative
 from initiatives.point_text import decode_points
 from initiatives.resources import InitiativeResource
 from tests.factories import (
@@ -23,61 +21,23 @@ from tests.factories import (
     InitiativePointFactory,
     ward,
 )
+from tests.initiatives.imports import (
+    CSV,
+    EXPORT_URL,
+    HEADER,
+    PROCESS_URL,
+    XLSX,
+    confirm,
+    csv_bytes,
+    export_csv,
+    snapshot,
+    upload,
+    xlsx_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
-CSV, XLSX = "0", "1"
 CASE = 901
-IMPORT_URL = "/admin/initiatives/initiative/import/"
-PROCESS_URL = "/admin/initiatives/initiative/process_import/"
-EXPORT_URL = "/admin/initiatives/initiative/export/"
-HEADER = ["id", "ward", "case", "title", "aims", "fiscal_year_start", "status"]
-
-
-def csv_bytes(rows, encoding="utf-8", header=HEADER):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode(encoding)
-
-
-def xlsx_bytes(rows, header=HEADER):
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def upload(client, content, file_format=CSV, name="initiatives.csv"):
-    """The import's first step: the preview, before anything is saved."""
-    return client.post(
-        IMPORT_URL,
-        {
-            "resource": "0",
-            "format": file_format,
-            "import_file": SimpleUploadedFile(name, content),
-        },
-    )
-
-
-def confirm(client, preview):
-    return client.post(PROCESS_URL, preview.context["confirm_form"].initial)
-
-
-def snapshot():
-    """Everything an import could write."""
-    return (
-        Initiative.objects.count(),
-        InitiativePoint.objects.count(),
-        Initiative.history.count(),
-        InitiativePoint.history.count(),
-        sorted(Initiative.objects.values_list("pk", "title", "ward__slug")),
-    )
 
 
 def row_errors(preview):
@@ -356,11 +316,6 @@ def rich_initiative(case):
         initiative=initiative, part="content", position=0, text="-1から始まる", style="paragraph"
     )
     return initiative
-
-
-def export_csv(client):
-    fields = {f"initiativeresource_{name}": "on" for name in InitiativeResource.Meta.fields}
-    return client.post(EXPORT_URL, {"resource": "0", "format": CSV, **fields})
 
 
 def test_exported_csv_is_utf8_with_a_bom_and_escapes_formulas(staff_client, rich_initiative):

@@ -11,16 +11,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from initiatives.models import Initiative, InitiativePoint
-from initiatives.resources import PREVIEW_ROWS, InitiativeResource
+from initiatives.resources import PREVIEW_ROWS
 from search import index
 from tests.factories import CaseStudyFactory, DepartmentFactory, InitiativeFactory, ward
-from tests.initiatives.test_import_export import (
-    CSV,
+from tests.initiatives.imports import (
     EXPORT_URL,
     IMPORT_URL,
-    PROCESS_URL,
     XLSX,
+    confirm,
     csv_bytes,
+    every_column,
+    export_csv,
     snapshot,
     upload,
 )
@@ -35,10 +36,6 @@ JAPANESE = ["ID", "区", "取組事例", "タイトル", "取組のねらい", "
 def secretariat_client(secretariat_client, wards):
     """The secretariat, with the seven real wards that the files name."""
     return secretariat_client
-
-
-def confirm(client, preview):
-    return client.post(PROCESS_URL, preview.context["confirm_form"].initial)
 
 
 def test_japanese_headers_and_values_as_staff_write_them_are_imported(secretariat_client):
@@ -211,10 +208,6 @@ def test_the_import_page_explains_the_columns_and_links_the_templates(staff_clie
         assert f'<th scope="row">{header}</th>' in page
 
 
-def fields():
-    return {f"initiativeresource_{name}": "on" for name in InitiativeResource.Meta.fields}
-
-
 def test_the_xlsx_export_is_a_sheet_of_typed_cells_with_a_frozen_header(staff_client):
     case = CaseStudyFactory(number=2)
     InitiativeFactory(
@@ -226,7 +219,7 @@ def test_the_xlsx_export_is_a_sheet_of_typed_cells_with_a_frozen_header(staff_cl
         published_at=datetime(2024, 4, 1, 0, 0, tzinfo=__import__("datetime").UTC),
     )
 
-    response = staff_client.post(EXPORT_URL, {"resource": "0", "format": XLSX, **fields()})
+    response = staff_client.post(EXPORT_URL, {"resource": "0", "format": XLSX, **every_column()})
 
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     sheet = book["取組"]
@@ -246,7 +239,7 @@ def test_the_xlsx_export_is_a_sheet_of_typed_cells_with_a_frozen_header(staff_cl
 
 def test_a_round_trip_with_japanese_headers_changes_nothing(staff_client):
     InitiativeFactory(ward=ward("saiwai"), title="取組", summary="一\n\n二")
-    exported = staff_client.post(EXPORT_URL, {"resource": "0", "format": CSV, **fields()})
+    exported = export_csv(staff_client)
     header = next(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
     assert header[:4] == ["ID", "区", "取組事例", "区役所像"]
     before = snapshot()

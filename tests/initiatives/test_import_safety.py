@@ -24,11 +24,12 @@ from PIL import ImageFile
 
 from core.spreadsheets import MAX_BYTES, MAX_ROWS, sign_upload
 from initiatives.models import Initiative, Photo
-from tests.initiatives.test_import_export import (
+from tests.initiatives.imports import (
     CSV,
     IMPORT_URL,
     PROCESS_URL,
     XLSX,
+    confirm,
     csv_bytes,
     snapshot,
     upload,
@@ -68,7 +69,7 @@ def test_a_preview_with_errors_leaves_no_upload_behind(staff_client, upload_fold
 
 def test_a_confirmed_import_deletes_its_upload(staff_client, upload_folder):
     preview = upload(staff_client, csv_bytes([GOOD_ROW]))
-    staff_client.post(PROCESS_URL, preview.context["confirm_form"].initial)
+    confirm(staff_client, preview)
 
     assert Initiative.objects.count() == 1
     assert stored_uploads(upload_folder) == []

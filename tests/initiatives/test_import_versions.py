@@ -20,8 +20,7 @@ from initiatives.resources import STALE_ROWS_DESCRIBED, InitiativeResource
 from initiatives.services import initiatives_import_save
 from tests.admin_forms import form_data
 from tests.factories import InitiativeFactory, ward
-from tests.initiatives.test_import_export import CSV, EXPORT_URL, snapshot, upload
-from tests.initiatives.test_import_japanese import confirm, fields
+from tests.initiatives.imports import IMPORT_URL, confirm, csv_bytes, export_csv, snapshot, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -34,15 +33,9 @@ def editing(yamada):
 
 
 def export_rows(client) -> tuple[list[str], list[list[str]]]:
-    exported = client.post(EXPORT_URL, {"resource": "0", "format": CSV, **fields()})
+    exported = export_csv(client)
     header, *rows = csv.reader(io.StringIO(exported.content.decode("utf-8-sig")))
     return header, rows
-
-
-def as_csv(header, rows) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows([header, *rows])
-    return buffer.getvalue().encode("utf-8")
 
 
 def retitled(header, rows, title):
@@ -77,7 +70,7 @@ def test_the_export_writes_each_initiatives_version_and_the_template_leaves_it_e
     assert header[-1] == "版"
     by_id = {int(row[0]): row for row in rows}
     assert by_id[initiative.pk][-1] == str(initiative.version)
-    template = secretariat_client.get("/admin/initiatives/initiative/import/template.csv")
+    template = secretariat_client.get(f"{IMPORT_URL}template.csv")
     example = list(csv.reader(io.StringIO(template.content.decode("utf-8-sig"))))
     assert example[1][example[0].index("版")] == ""
 
@@ -90,7 +83,9 @@ def test_a_row_changed_in_the_admin_after_the_export_is_refused_saying_who_and_w
     change_summary_in_the_admin(editing, initiative, "山田さんの説明。")
     before = snapshot()
 
-    preview = upload(secretariat_client, as_csv(header, retitled(header, rows, "見守り（改）")))
+    preview = upload(
+        secretariat_client, csv_bytes(retitled(header, rows, "見守り（改）"), header=header)
+    )
 
     message = errors_of(preview)[2, "版"]
     assert f"ID {initiative.pk}" in message
@@ -114,7 +109,7 @@ def test_the_current_version_written_in_the_row_imports_the_whole_row_over_the_o
     rows = retitled(header, rows, "見守り（改）")
     rows[0][header.index("版")] = str(now_at)
 
-    preview = upload(secretariat_client, as_csv(header, rows))
+    preview = upload(secretariat_client, csv_bytes(rows, header=header))
     confirm(secretariat_client, preview)
 
     saved = Initiative.objects.get(pk=initiative.pk)
@@ -130,7 +125,7 @@ def test_a_row_that_changes_an_initiative_needs_its_version_and_an_unchanged_one
     header = ["ID", "タイトル"]
     rows = [[changed.pk, "新題"], [kept.pk, "そのまま"]]
 
-    preview = upload(secretariat_client, as_csv(header, rows))
+    preview = upload(secretariat_client, csv_bytes(rows, header=header))
 
     errors = errors_of(preview)
     assert list(errors) == [(2, "版")]
@@ -143,7 +138,8 @@ def test_a_version_the_initiative_never_had_is_refused(secretariat_client):
     header = ["ID", "タイトル", "版"]
 
     preview = upload(
-        secretariat_client, as_csv(header, [[initiative.pk, "新題", initiative.version + 5]])
+        secretariat_client,
+        csv_bytes([[initiative.pk, "新題", initiative.version + 5]], header=header),
     )
 
     message = errors_of(preview)[2, "版"]
@@ -186,7 +182,9 @@ def test_a_file_exported_long_ago_is_checked_in_the_same_queries_whatever_its_si
         initiative.save()
 
     with CaptureQueriesContext(connection) as queries:
-        preview = upload(secretariat_client, as_csv(header, retitled(header, rows, "一斉に改題")))
+        preview = upload(
+            secretariat_client, csv_bytes(retitled(header, rows, "一斉に改題"), header=header)
+        )
 
     assert len(errors_of(preview)) == size
     # Who and what for the first rows (8 or 9 queries each), a short message for the rest.

@@ -9,7 +9,7 @@ from django.urls import reverse
 from initiatives.models import PointStyle
 from initiatives.services import initiative_points_replace
 from tests.factories import CaseStudyFactory, InitiativeFactory, InitiativePointFactory, ward
-from tests.initiatives.test_import_export import confirm, export_csv, upload
+from tests.initiatives.imports import confirm, export_csv, upload
 
 pytestmark = pytest.mark.django_db
 
