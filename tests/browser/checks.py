@@ -102,18 +102,24 @@ def axe_violations(page) -> list[dict]:
     )
 
 
+def by_page(found: dict[str, list[dict]], lines) -> str:
+    """Each page where something was found, then ``lines(item)`` for each item, indented."""
+    return "\n".join(
+        f"{page}\n" + "\n".join(f"  {line}" for item in items for line in lines(item))
+        for page, items in found.items()
+        if items
+    )
+
+
 def describe_violations(found: dict[str, list[dict]]) -> str:
     """Per page, one line per offending element: rule id, impact, selector, what is wanted."""
-    return "\n".join(
-        f"{path}\n"
-        + "\n".join(
-            f"  {violation['id']} ({violation['impact']}) "
+    return by_page(
+        found,
+        lambda violation: (
+            f"{violation['id']} ({violation['impact']}) "
             f"{' '.join(map(str, node['target']))}: {violation['help']}"
-            for violation in violations
             for node in violation["nodes"]
-        )
-        for path, violations in found.items()
-        if violations
+        ),
     )
 
 
@@ -150,15 +156,13 @@ def is_error(message: dict) -> bool:
 
 
 def describe_messages(found: dict[str, list[dict]]) -> str:
-    return "\n".join(
-        f"{name}\n"
-        + "\n".join(
-            f"  line {message.get('lastLine', '?')}: {message['message']} "
+    """Per document, one line per message: its line, what it says, the source around it."""
+    return by_page(
+        found,
+        lambda message: [
+            f"line {message.get('lastLine', '?')}: {message['message']} "
             f"[{' '.join(message.get('extract', '').split())}]"
-            for message in messages
-        )
-        for name, messages in found.items()
-        if messages
+        ],
     )
 
 
