@@ -293,12 +293,18 @@ class OpinionFactory(OrderedFactory):
 
 
 class CommentFactory(OpinionFactory):
-    """A committee member's comment on a case, awaiting moderation unless told otherwise."""
+    """A committee member's comment on a case, awaiting moderation unless told otherwise;
+    ``published=True`` for one the secretariat has published, with its date."""
 
     source = OpinionSource.MEMBER
     author = factory.SubFactory(UserFactory)
     state = OpinionState.PENDING
     topic = ""
+
+    class Params:
+        published = factory.Trait(
+            state=OpinionState.PUBLISHED, published_at=factory.LazyFunction(timezone.now)
+        )
 
 
 # --- Roles and the real wards, for the admin's tests ------------------------

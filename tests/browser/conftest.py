@@ -3,7 +3,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command, get_commands
-from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
 from feedback.models import OpinionState
@@ -109,19 +108,9 @@ def comments(site_data):
     case = CaseStudy.objects.first()
     member = user_with_role(Role.COMMITTEE, username="iin", first_name="花子", last_name="川崎")
     published = CommentFactory(
-        case_study=case,
-        author=member,
-        topic="区民会議について",
-        state=OpinionState.PUBLISHED,
-        published_at=timezone.now(),
+        case_study=case, author=member, topic="区民会議について", published=True
     )
-    CommentFactory(
-        case_study=case,
-        author=member,
-        parent=published,
-        state=OpinionState.PUBLISHED,
-        published_at=timezone.now(),
-    )
+    CommentFactory(case_study=case, author=member, parent=published, published=True)
     CommentFactory(
         case_study=case,
         author=member,
@@ -131,13 +120,7 @@ def comments(site_data):
     # A withdrawn comment with a published reply (the case page's stub) and a reply that
     # awaits moderation (the queue names the parent's state).
     withdrawn = CommentFactory(case_study=case, author=member, state=OpinionState.WITHDRAWN)
-    CommentFactory(
-        case_study=case,
-        author=member,
-        parent=withdrawn,
-        state=OpinionState.PUBLISHED,
-        published_at=timezone.now(),
-    )
+    CommentFactory(case_study=case, author=member, parent=withdrawn, published=True)
     CommentFactory(case_study=case, author=member, parent=withdrawn, body="取り下げ後の返信")
     return SimpleNamespace(
         case=case,
