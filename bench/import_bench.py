@@ -231,22 +231,30 @@ def watch_public_pages() -> None:
     setup_test_environment()
     stopped = []
     signal.signal(signal.SIGTERM, lambda *_: stopped.append(True))
-    client, n, answers, failures, slowest = Client(), 0, 0, 0, 0.0
+    client, n, answers, failures = Client(), 0, 0, 0
+    slowest = {"pages": 0.0, "search": 0.0}
     client.get("/")
     print("ready", flush=True)
     while not stopped:
         n += 1
-        for url in ("/", f"/initiatives/?page={n}", f"/wards/miyamae/?page={n}"):
+        pages = ("/", f"/initiatives/?page={n}", f"/wards/miyamae/?page={n}")
+        # A search for one of the imported initiatives, new each time (past the page cache).
+        for url in (*pages, f"/search/?q=取組+{1000 + n}"):
             start = time.perf_counter()
             try:
                 ok = client.get(url).status_code == 200
             except Exception:
                 ok = False
-            slowest = max(slowest, time.perf_counter() - start)
+            kind = "search" if url.startswith("/search/") else "pages"
+            slowest[kind] = max(slowest[kind], time.perf_counter() - start)
             answers += ok
             failures += not ok
         time.sleep(0.2)
-    print(f"{answers} answered, {failures} failed, slowest {slowest:.1f} s", flush=True)
+    print(
+        f"{answers} answered, {failures} failed, slowest page {slowest['pages']:.1f} s, "
+        f"slowest search {slowest['search']:.1f} s",
+        flush=True,
+    )
 
 
 def main():
@@ -308,8 +316,9 @@ def report(rows, table):
         "process's resident size when the request began and its peak during the request "
         "(Linux's VmHWM, reset before each step; Django, the admin and the search's Japanese "
         "dictionary take about 165 MB before the first upload). During each confirmation a "
-        "second process (as another worker would) asks `/`, `/initiatives/?page=n` and "
-        "`/wards/miyamae/?page=n` (a new n each time, past the page cache).",
+        "second process (as another worker would) asks `/`, `/initiatives/?page=n`, "
+        "`/wards/miyamae/?page=n` and `/search/?q=取組 1000+n` (a new n each time, past the "
+        "page cache).",
         "",
         "| database | step | seconds | CPU s | queries | MB at start | peak MB | load "
         "| public pages meanwhile |",
