@@ -334,20 +334,23 @@ def _insert_history(model, versions_of: list[tuple], user_id, now, snapshots=Non
         "history_user_id": user_id,
         "history_change_reason": None,
     }
+
+    def value(obj, kind, column, snapshot):
+        if column == "history_type":
+            return kind
+        if column in extra:
+            return extra[column]
+        if column == "snapshot":
+            return json.dumps(snapshot, cls=DjangoJSONEncoder)
+        return getattr(obj, column)
+
     for start in range(0, len(versions_of), SNAPSHOT_BATCH):
         batch = versions_of[start : start + SNAPSHOT_BATCH]
         taken = snapshots([obj.pk for obj, _kind in batch]) if snapshots else {}
-
-        def value(obj, kind, column, taken=taken):
-            if column == "history_type":
-                return kind
-            if column in extra:
-                return extra[column]
-            if column == "snapshot":
-                return json.dumps(taken.get(obj.pk, {}), cls=DjangoJSONEncoder)
-            return getattr(obj, column)
-
-        _insert(history, columns, [[value(obj, kind, c) for c in columns] for obj, kind in batch])
+        rows = [
+            [value(obj, kind, c, taken.get(obj.pk, {})) for c in columns] for obj, kind in batch
+        ]
+        _insert(history, columns, rows)
 
 
 def _save_departments(rows, versioned, history, now):
