@@ -13,6 +13,12 @@ from core.text import normalise_newlines
 SHOWN_BACK = re.compile(r"^(?P<year>.+?)(（\d+年度）)?(から)?$")
 
 
+def add_required_error(form: forms.BaseForm, field: str, message) -> None:
+    """For a field that ``clean()`` finds required by the others' values: the error has
+    the code ``required``, as a field's own "This field is required." has."""
+    form.add_error(field, ValidationError(message, code="required"))
+
+
 class MultilineField(forms.CharField):
     """A textarea's text with LF line breaks, counted as the reader sees it: a browser's
     CRLF would count twice against ``max_length`` and keep paragraphs from splitting."""

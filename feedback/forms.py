@@ -2,7 +2,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import MultilineField
+from core.forms import MultilineField, add_required_error
 from feedback.models import Opinion, OpinionState
 from initiatives.models import Initiative
 
@@ -34,7 +34,7 @@ class RefusalReasonMixin:
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == self.refusal and not cleaned.get("reason"):
-            self.add_error("reason", forms.ValidationError(self.reason_missing, code="required"))
+            add_required_error(self, "reason", self.reason_missing)
         return cleaned
 
 

@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import ManyToManyField, Q
 from django.forms.models import BaseInlineFormSet
@@ -9,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.forms import FiscalYearField
+from core.forms import FiscalYearField, add_required_error
 from core.history import HistoryAdminMixin, VersionedAdminMixin, VersionedFormMixin
 from initiatives import models, services
 from initiatives.photos import photo_clean
@@ -231,9 +230,7 @@ class PhotoForm(forms.ModelForm):
             and not cleaned_data.get("image")
             and "image" not in self.errors
         ):
-            self.add_error(
-                "image", ValidationError(_("A new photo needs an image file."), code="required")
-            )
+            add_required_error(self, "image", _("A new photo needs an image file."))
         return cleaned_data
 
     def save(self, commit=True):

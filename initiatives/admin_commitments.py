@@ -7,7 +7,7 @@ has a list of the stale commitments per ward to chase. Imported by ``Initiatives
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count, F
 from django.template.response import TemplateResponse
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.forms import add_required_error
 from initiatives.admin import InitiativeAdmin, InitiativeInScopeMixin
 from initiatives.models import (
     REPORTED_STATUSES,
@@ -78,16 +79,12 @@ class CommitmentForm(forms.ModelForm):
             and "initiative" in self.fields
             and not cleaned_data.get("initiative")
         ):
-            self.add_error(
-                "initiative",
-                ValidationError(
-                    _("A commitment of your ward needs its initiative."), code="required"
-                ),
+            add_required_error(
+                self, "initiative", _("A commitment of your ward needs its initiative.")
             )
         if cleaned_data.get("target_value") is not None and not cleaned_data.get("target_unit"):
-            self.add_error(
-                "target_unit",
-                ValidationError(_("Give the unit of the target (か所, 回, 人)."), code="required"),
+            add_required_error(
+                self, "target_unit", _("Give the unit of the target (か所, 回, 人).")
             )
         return cleaned_data
 
@@ -124,23 +121,25 @@ class StaleFilter(admin.SimpleListFilter):
         return queryset
 
 
+REPORT_FIELDS = [
+    "fiscal_year",
+    "reported_on",
+    "text",
+    "new_status",
+    "new_value",
+    "photo",
+    "photo_alt_text",
+    "state",
+    "published_at",
+]
+
+
 class ProgressReportForm(forms.ModelForm):
     """A photo needs alternative text; it is re-encoded without its metadata on upload."""
 
     class Meta:
         model = ProgressReport
-        fields = [
-            "commitment",
-            "fiscal_year",
-            "reported_on",
-            "text",
-            "new_status",
-            "new_value",
-            "photo",
-            "photo_alt_text",
-            "state",
-            "published_at",
-        ]
+        fields = ["commitment", *REPORT_FIELDS]
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
@@ -151,36 +150,21 @@ class ProgressReportForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         if cleaned_data.get("photo") and not cleaned_data.get("photo_alt_text"):
-            self.add_error(
-                "photo_alt_text",
-                ValidationError(_("A photo needs its alternative text."), code="required"),
-            )
+            add_required_error(self, "photo_alt_text", _("A photo needs its alternative text."))
         if cleaned_data.get("state") == ReportState.PUBLISHED and not cleaned_data.get(
             "published_at"
         ):
             cleaned_data["published_at"] = timezone.now()
         if cleaned_data.get("fiscal_year") is None and cleaned_data.get("reported_on") is None:
-            self.add_error(
-                "fiscal_year",
-                ValidationError(_("Give the report's fiscal year or its date."), code="required"),
-            )
+            add_required_error(self, "fiscal_year", _("Give the report's fiscal year or its date."))
         return cleaned_data
 
 
 class ProgressReportInline(admin.StackedInline):
     model = ProgressReport
     form = ProgressReportForm
-    fields = [
-        "fiscal_year",
-        "reported_on",
-        "text",
-        "new_status",
-        "new_value",
-        "photo",
-        "photo_alt_text",
-        "state",
-        "published_at",
-    ]
+    # On its commitment's page the commitment is the page's own.
+    fields = REPORT_FIELDS
     extra = 0
 
 
