@@ -1,7 +1,8 @@
 """What the report's models and the wards' initiatives share: lists of points, natural
-keys, fiscal-year fields."""
+keys, fiscal-year fields, publication times."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.constraints import valid_choice
@@ -19,6 +20,12 @@ class NaturalKeyManager(models.Manager):
 
 class SlugManager(NaturalKeyManager):
     natural_key_fields = ("slug",)
+
+
+def has_come(moment) -> bool:
+    """Whether a publication time is set and has come: ``published()``'s condition on the
+    time, for one object."""
+    return moment is not None and moment <= timezone.now()
 
 
 def fiscal_year_field(verbose_name, **kwargs):

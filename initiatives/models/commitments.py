@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import valid_choice
 from core.fiscal_years import fiscal_year_of, months_before
-from initiatives.models.base import fiscal_year_field, fiscal_year_range
+from initiatives.models.base import fiscal_year_field, fiscal_year_range, has_come
 from initiatives.models.initiatives import Initiative, InitiativePoint, published_condition
 from initiatives.models.report import SectionPoint
 from wards.models import CuratedQuerySet
@@ -461,8 +461,4 @@ class ProgressReport(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return (
-            self.state == ReportState.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return self.state == ReportState.PUBLISHED and has_come(self.published_at)

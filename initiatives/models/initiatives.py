@@ -17,7 +17,7 @@ from core.history import (
     connect_part,
 )
 from core.timeline import TimelineEntry
-from initiatives.models.base import Point, fiscal_year_field, fiscal_year_range
+from initiatives.models.base import Point, fiscal_year_field, fiscal_year_range, has_come
 from initiatives.models.report import CaseStudy, Pillar
 from wards.models import CuratedQuerySet, Department, Ward
 
@@ -384,11 +384,7 @@ class Initiative(VersionedModel, models.Model):
 
     @property
     def is_public(self) -> bool:
-        return (
-            self.status == InitiativeStatus.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return self.status == InitiativeStatus.PUBLISHED and has_come(self.published_at)
 
     @property
     def publication_state(self) -> str:
