@@ -200,6 +200,17 @@ def secretariat(db):
 
 
 @pytest.fixture
+def member(db):
+    """A member of the autonomy-promotion committee (自治推進委員会), who comments on the cases."""
+    return user_with_role(Role.COMMITTEE, username="iinchou", first_name="花子", last_name="川崎")
+
+
+@pytest.fixture
+def other_member(db):
+    return user_with_role(Role.COMMITTEE, username="iin2")
+
+
+@pytest.fixture
 def staff_client(client, saiwai_staff):
     client.force_login(saiwai_staff)
     return client
@@ -212,8 +223,9 @@ def secretariat_client(client, secretariat):
 
 
 @pytest.fixture
-def committee_member(db):
-    return user_with_role(Role.COMMITTEE, username="committee")
+def member_client(client, member):
+    client.force_login(member)
+    return client
 
 
 @pytest.fixture

@@ -113,8 +113,8 @@ def test_the_secretariat_lists_every_ward(client, secretariat, model_path):
         "/admin/auth/user/",
     ],
 )
-def test_committee_members_have_no_admin_access(client, committee_member, path):
-    client.force_login(committee_member)
+def test_committee_members_have_no_admin_access(client, member, path):
+    client.force_login(member)
 
     response = client.get(path)
 

@@ -27,16 +27,12 @@ def submit(ward, **kwargs):
     return services.proposal_submit(**values)
 
 
-def save_answer(proposal, actor, department, status, text, way_forward=""):
-    """``actor`` answers ``proposal`` through the service, signed by ``department``."""
+def save_answer(proposal, actor, department, **answer):
+    """``actor`` answers ``proposal`` through the service, signed by ``department``: the
+    answer's ``status`` and ``text``, and its ``way_forward`` (none unless given)."""
+    values = {"way_forward": "", **answer}
     return services.answer_save(
-        proposal_id=proposal.pk,
-        actor=actor,
-        status=status,
-        text=text,
-        way_forward=way_forward,
-        department=department,
-        site_url=SITE,
+        proposal_id=proposal.pk, actor=actor, department=department, site_url=SITE, **values
     )
 
 
@@ -171,7 +167,9 @@ def test_staff_of_another_ward_are_refused_by_the_services(saiwai, tama):
     with pytest.raises(PermissionDenied):
         services.proposal_reject(proposal_id=confirmed.pk, actor=tama_staff, reason="x")
     with pytest.raises(PermissionDenied):
-        save_answer(published, tama_staff, department, AnswerStatus.WILL_DO, "実施します")
+        save_answer(
+            published, tama_staff, department, status=AnswerStatus.WILL_DO, text="実施します"
+        )
     confirmed.refresh_from_db()
     assert confirmed.state == ProposalState.CONFIRMED
     assert not Answer.objects.exists()
@@ -186,11 +184,13 @@ def test_the_secretariat_answers_any_ward_and_each_answer_is_a_version_the_resid
         proposal,
         secretariat,
         saiwai_department,
-        AnswerStatus.CONSIDERING,
-        "検討します。",
-        "来年度の予算で検討します。",
+        status=AnswerStatus.CONSIDERING,
+        text="検討します。",
+        way_forward="来年度の予算で検討します。",
     )
-    save_answer(proposal, secretariat, saiwai_department, AnswerStatus.WILL_DO, "実施します。")
+    save_answer(
+        proposal, secretariat, saiwai_department, status=AnswerStatus.WILL_DO, text="実施します。"
+    )
 
     answer = Answer.objects.get()
     assert answer.status == AnswerStatus.WILL_DO
@@ -207,5 +207,7 @@ def test_the_service_refuses_an_answer_without_its_way_forward(saiwai, saiwai_de
     proposal = ProposalFactory(ward=saiwai)
 
     with pytest.raises(ValidationError):
-        save_answer(proposal, staff, saiwai_department, AnswerStatus.DIFFICULT, "難しい")
+        save_answer(
+            proposal, staff, saiwai_department, status=AnswerStatus.DIFFICULT, text="難しい"
+        )
     assert not mail.outbox
