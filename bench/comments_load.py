@@ -19,15 +19,7 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from load_driver import (
-    Browser,
-    at_once,
-    over_limit,
-    parse_rate,
-    post_in_parallel,
-    print_outcome,
-    throwaway_site,
-)
+import load_driver
 
 PASSWORD = "bench-password-not-secret"
 CASE_NUMBER = 1
@@ -43,7 +35,7 @@ class Post:
     seconds: float
 
 
-class Member(Browser):
+class Member(load_driver.Browser):
     """A committee member's browser, signed in once."""
 
     def __init__(self, base_url: str, username: str, pk: int):
@@ -128,7 +120,7 @@ def check(posts: list[Post], limit: int, period: int) -> list[str]:
     extra = set(stored) - accepted_tokens
     if extra:
         problems.append(f"{len(extra)} stored comments that no accepted post explains")
-    problems += over_limit(posts, "member", limit, period)
+    problems += load_driver.over_limit(posts, "member", limit, period)
     return problems
 
 
@@ -139,9 +131,9 @@ def main() -> int:
     parser.add_argument("--rate", default="20/h", help="the posting rate limit per member")
     parser.add_argument("--time-limit", type=float, default=120, help="seconds for the posts")
     args = parser.parse_args()
-    limit, period = parse_rate(args.rate)
+    limit, period = load_driver.parse_rate(args.rate)
 
-    with throwaway_site() as site:
+    with load_driver.throwaway_site() as site:
         members = prepare(args.members)
         with site.server(FEEDBACK_COMMENT_RATE=args.rate) as base_url:
             posts, sign_in_statuses, elapsed = run(base_url, members, args)
@@ -156,8 +148,10 @@ def main() -> int:
 
 def run(base_url: str, members: list[tuple[str, int]], args) -> tuple[list[Post], list[int], float]:
     browsers = [Member(base_url, name, pk) for name, pk in members]
-    sign_in_statuses = at_once(Member.sign_in, browsers)
-    posts, elapsed = post_in_parallel(browsers, Member.post_comment, args.posts, args.time_limit)
+    sign_in_statuses = load_driver.at_once(Member.sign_in, browsers)
+    posts, elapsed = load_driver.post_in_parallel(
+        browsers, Member.post_comment, args.posts, args.time_limit
+    )
     return posts, sign_in_statuses, elapsed
 
 
@@ -166,7 +160,7 @@ def report(database_url, args, posts, sign_in_statuses, elapsed, problems) -> No
     print(f"database            {engine}")
     print(f"members × posts     {args.members} × {args.posts}, rate limit {args.rate}")
     print(f"sign-ins            {sign_in_statuses.count(302)}/{len(sign_in_statuses)} succeeded")
-    print_outcome(
+    load_driver.print_outcome(
         posts, elapsed, problems, "every accepted post stored once, every refused one 429"
     )
 

@@ -29,15 +29,7 @@ from email import message_from_string
 from email.header import decode_header, make_header
 from pathlib import Path
 
-from load_driver import (
-    Browser,
-    at_once,
-    over_limit,
-    parse_rate,
-    post_in_parallel,
-    print_outcome,
-    throwaway_site,
-)
+import load_driver
 
 
 @dataclass
@@ -51,7 +43,7 @@ class Post:
     seconds: float
 
 
-class Resident(Browser):
+class Resident(load_driver.Browser):
     """One resident's browser, from its own address (X-Forwarded-For)."""
 
     def __init__(self, base_url: str, address: str, email: str, ward_pk: int):
@@ -133,8 +125,8 @@ def check(posts, mails, address_rate, email_rate) -> list[str]:
     extra = set(stored) - {p.token for p in posts if p.status == 302}
     if extra:
         problems.append(f"{len(extra)} stored proposals that no accepted post explains")
-    problems += over_limit(posts, "address", *address_rate)
-    problems += over_limit(posts, "email", *email_rate)
+    problems += load_driver.over_limit(posts, "address", *address_rate)
+    problems += load_driver.over_limit(posts, "email", *email_rate)
     return problems
 
 
@@ -144,8 +136,8 @@ def run(base_url, ward_pk, args, run_id):
         Resident(base_url, f"{prefix}.{n + 1}", f"bench-{run_id}-{n // 2}@example.jp", ward_pk)
         for n in range(args.residents)
     ]
-    form_statuses = at_once(Resident.open_form, residents)
-    posts, elapsed = post_in_parallel(residents, Resident.send, args.posts)
+    form_statuses = load_driver.at_once(Resident.open_form, residents)
+    posts, elapsed = load_driver.post_in_parallel(residents, Resident.send, args.posts)
     return posts, form_statuses, elapsed
 
 
@@ -158,7 +150,7 @@ def main() -> int:
     args = parser.parse_args()
     run_id = uuid.uuid4().hex[:8]
 
-    with throwaway_site() as site:
+    with load_driver.throwaway_site() as site:
         ward_pk = prepare()
         mail_folder = site.workdir / "mails"
         mail_folder.mkdir()
@@ -172,7 +164,12 @@ def main() -> int:
         with site.server(**settings) as base_url:
             posts, form_statuses, elapsed = run(base_url, ward_pk, args, run_id)
         mails = mails_by_title(mail_folder)
-        problems = check(posts, mails, parse_rate(args.address_rate), parse_rate(args.email_rate))
+        problems = check(
+            posts,
+            mails,
+            load_driver.parse_rate(args.address_rate),
+            load_driver.parse_rate(args.email_rate),
+        )
         if form_statuses.count(200) != len(form_statuses):
             problems.append(f"form statuses {form_statuses}")
         report(site.database_url, args, posts, elapsed, sum(mails.values()), problems)
@@ -189,7 +186,7 @@ def report(database_url, args, posts, elapsed, mail_count, problems) -> None:
         f"({args.residents} addresses, {(args.residents + 1) // 2} e-mails), "
         f"limits {args.address_rate} per address, {args.email_rate} per e-mail"
     )
-    print_outcome(
+    load_driver.print_outcome(
         posts,
         elapsed,
         problems,

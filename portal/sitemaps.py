@@ -33,36 +33,45 @@ class PageSitemap(BilingualSitemap):
         return reverse(item)
 
 
-class VisionSitemap(BilingualSitemap):
+class ObjectSitemap(BilingualSitemap):
+    """One object's page per row of ``queryset``, with ``date_field`` as its lastmod:
+    ``GenericSitemap``'s info dict, as class attributes."""
+
+    queryset = None
+    date_field = None
+
     def items(self):
-        return Vision.objects.all()
+        # A clone, read afresh for each request.
+        return self.queryset.all()
+
+    def lastmod(self, item):
+        return getattr(item, self.date_field) if self.date_field else None
 
 
-class CaseStudySitemap(BilingualSitemap):
-    def items(self):
-        return CaseStudy.objects.all()
+class VisionSitemap(ObjectSitemap):
+    queryset = Vision.objects.all()
 
 
-class InitiativeSitemap(BilingualSitemap):
+class CaseStudySitemap(ObjectSitemap):
+    queryset = CaseStudy.objects.all()
+
+
+class InitiativeSitemap(ObjectSitemap):
     """Published initiatives only: drafts and future-dated ones have no public page."""
 
+    date_field = "updated_at"
+
     def items(self):
+        # Built for each request: "published" compares with the time of the request.
         return Initiative.objects.published().order_by("pk")
 
-    def lastmod(self, item):
-        return item.updated_at
+
+class WardSitemap(ObjectSitemap):
+    queryset = Ward.objects.all()
 
 
-class WardSitemap(BilingualSitemap):
-    def items(self):
-        return Ward.objects.all()
-
-
-class ProposalSitemap(BilingualSitemap):
+class ProposalSitemap(ObjectSitemap):
     """Published proposals only: unconfirmed, unmoderated and refused ones have no page."""
 
-    def items(self):
-        return Proposal.objects.published().order_by("pk")
-
-    def lastmod(self, item):
-        return item.published_at
+    queryset = Proposal.objects.published().order_by("pk")
+    date_field = "published_at"

@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
@@ -56,12 +56,10 @@ class VisionListView(BreadcrumbsMixin, ListView):
     """
 
     model = Vision
+    breadcrumbs = [(_("Visions"), reverse_lazy("initiatives:vision-list"))]
 
     def get_queryset(self):
         return Vision.objects.for_list_page()
-
-    def get_breadcrumbs(self):
-        return [(_("Visions"), reverse("initiatives:vision-list"))]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -114,10 +112,7 @@ class VisionDetailView(BreadcrumbsMixin, OverviewMixin, ListView):
         ]
 
     def get_breadcrumbs(self):
-        return [
-            (_("Visions"), reverse("initiatives:vision-list")),
-            (localized_html(self.object), None),
-        ]
+        return [*VisionListView.breadcrumbs, (localized_html(self.object), None)]
 
 
 class ReformPlanView(BreadcrumbsMixin, DetailView):
@@ -129,6 +124,7 @@ class ReformPlanView(BreadcrumbsMixin, DetailView):
     """
 
     model = ReformPlan
+    breadcrumbs = [(_("Reform plan"), None)]
 
     def get_object(self, queryset=None):
         return get_object_or_404(
@@ -136,9 +132,6 @@ class ReformPlanView(BreadcrumbsMixin, DetailView):
             .prefetch_related(Opinion.objects.report_prefetch("section__opinions"))
             .current()
         )
-
-    def get_breadcrumbs(self):
-        return [(_("Reform plan"), None)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -193,12 +186,10 @@ class CaseStudyListView(BreadcrumbsMixin, FacetedListMixin, FilterView):
     canonical_parameters = LIST_PARAMETERS
     filterset_class = CaseStudyFilter
     template_name = "initiatives/casestudy_list.html"
+    breadcrumbs = [(_("Case studies"), reverse_lazy("initiatives:case-list"))]
 
     def get_queryset(self):
         return CaseStudy.objects.for_list_page()
-
-    def get_breadcrumbs(self):
-        return [(_("Case studies"), reverse("initiatives:case-list"))]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -238,10 +229,7 @@ class CaseStudyDetailView(BreadcrumbsMixin, ObjectInitiativesMixin, ListView):
         return self.published_initiatives().filter(is_main=False).order_by("position", "pk")
 
     def get_breadcrumbs(self):
-        return [
-            (_("Case studies"), reverse("initiatives:case-list")),
-            (localized_html(self.object, "label"), None),
-        ]
+        return [*CaseStudyListView.breadcrumbs, (localized_html(self.object, "label"), None)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -267,15 +255,13 @@ class InitiativeListView(BreadcrumbsMixin, FacetedListMixin, FilterView):
     # would read every row it skips (a text filter's matches may lie past 50,000 others).
     paginator_class = DeferredJoinPaginator
     template_name = "initiatives/initiative_list.html"
+    breadcrumbs = [(_("Initiatives"), reverse_lazy("initiatives:list"))]
 
     def get_queryset(self):
         return Initiative.objects.for_list_page()
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return super().get_paginator(queryset, per_page, rows=self.get_queryset(), **kwargs)
-
-    def get_breadcrumbs(self):
-        return [(_("Initiatives"), reverse("initiatives:list"))]
 
 
 class InitiativeDetailView(BreadcrumbsMixin, DetailView):
@@ -295,10 +281,7 @@ class InitiativeDetailView(BreadcrumbsMixin, DetailView):
         return Initiative.objects.for_detail_page()
 
     def get_breadcrumbs(self):
-        return [
-            (_("Initiatives"), reverse("initiatives:list")),
-            (marked_japanese(self.object.title), None),
-        ]
+        return [*InitiativeListView.breadcrumbs, (marked_japanese(self.object.title), None)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -334,9 +317,7 @@ class AccessibilityView(BreadcrumbsMixin, TemplateView):
     """
 
     template_name = "initiatives/accessibility.html"
-
-    def get_breadcrumbs(self):
-        return [(_("Accessibility policy"), None)]
+    breadcrumbs = [(_("Accessibility policy"), None)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

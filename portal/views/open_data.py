@@ -62,9 +62,7 @@ class OpenDataView(BreadcrumbsMixin, TemplateView):
     """
 
     template_name = "portal/open_data.html"
-
-    def get_breadcrumbs(self):
-        return [(_("Open data"), None)]
+    breadcrumbs = [(_("Open data"), None)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

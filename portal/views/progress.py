@@ -1,5 +1,5 @@
 from django.core.cache import cache
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 
@@ -31,13 +31,11 @@ class ProgressDashboardView(BreadcrumbsMixin, FacetedListMixin, FilterView):
     canonical_parameters = PROGRESS_PARAMETERS
     filterset_class = CommitmentFilter
     template_name = "progress/dashboard.html"
+    breadcrumbs = [(_("Progress of the commitments"), reverse_lazy("progress:dashboard"))]
 
     def get_queryset(self):
         # With the published proposals that led to each (1 query a page).
         return Commitment.objects.for_dashboard().prefetch_related(published_proposals_prefetch())
-
-    def get_breadcrumbs(self):
-        return [(_("Progress of the commitments"), reverse("progress:dashboard"))]
 
     def rollups(self):
         commitments = self.filterset.qs

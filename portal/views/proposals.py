@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -52,7 +52,7 @@ CONFIRMATION_FAILURES = {
 
 
 def _breadcrumbs(*trail):
-    return [(_("Home"), reverse("home")), (_("Proposals"), reverse("proposals:list")), *trail]
+    return [(_("Home"), reverse("home")), *ProposalListView.breadcrumbs, *trail]
 
 
 def _too_many(request, email: str) -> bool:
@@ -195,12 +195,10 @@ class ProposalListView(BreadcrumbsMixin, FacetedListMixin, FilterView):
     model = Proposal
     filterset_class = ProposalFilter
     template_name = "proposals/proposal_list.html"
+    breadcrumbs = [(_("Proposals"), reverse_lazy("proposals:list"))]
 
     def get_queryset(self):
         return Proposal.objects.for_list_page()
-
-    def get_breadcrumbs(self):
-        return [(_("Proposals"), reverse("proposals:list"))]
 
 
 class ProposalDetailView(BreadcrumbsMixin, DetailView):
@@ -219,10 +217,7 @@ class ProposalDetailView(BreadcrumbsMixin, DetailView):
         return Proposal.objects.for_detail_page()
 
     def get_breadcrumbs(self):
-        return [
-            (_("Proposals"), reverse("proposals:list")),
-            (marked_japanese(self.object.title), None),
-        ]
+        return [*ProposalListView.breadcrumbs, (marked_japanese(self.object.title), None)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,4 +1,4 @@
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
@@ -19,12 +19,10 @@ class WardListView(BreadcrumbsMixin, ListView):
     """
 
     model = Ward
+    breadcrumbs = [(_("Wards"), reverse_lazy("wards:list"))]
 
     def get_queryset(self):
         return wards_with_initiative_counts()
-
-    def get_breadcrumbs(self):
-        return [(_("Wards"), reverse("wards:list"))]
 
 
 class WardDetailView(BreadcrumbsMixin, OverviewMixin, ListView):
@@ -72,7 +70,7 @@ class WardDetailView(BreadcrumbsMixin, OverviewMixin, ListView):
         ]
 
     def get_breadcrumbs(self):
-        return [(_("Wards"), reverse("wards:list")), (localized_html(self.object), None)]
+        return [*WardListView.breadcrumbs, (localized_html(self.object), None)]
 
     def get_context_data(self, **kwargs):
         published = Proposal.objects.published().for_ward(self.object)
