@@ -77,7 +77,7 @@ def test_there_is_no_password_reset_by_mail(client):
     assert "事務局にお問い合わせください" in page.text.replace("\n", "")
 
 
-def test_sign_out_is_a_post(client, committee_member):
-    client.force_login(committee_member)
+def test_sign_out_is_a_post(client, member):
+    client.force_login(member)
     assert client.get(reverse("logout")).status_code == 405
     assert client.post(reverse("logout")).status_code == 302
