@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.generic.detail import SingleObjectMixin
 
+from core.breadcrumbs import ObjectBreadcrumbsMixin
 from core.pagination import DeferredJoinPaginator, ForgivingPaginationMixin
 from core.timeline import by_fiscal_year, count_initiatives_by_year
 from initiatives.models import Commitment, Initiative
@@ -11,12 +12,21 @@ from portal.overviews import initiative_list_url
 from portal.progress import StateSummary
 
 
+class ObjectDetailMixin(ObjectBreadcrumbsMixin):
+    """A page about one object of a list, under ``DetailView``: the object as its model's
+    ``for_detail_page()`` reads it (what the public may not see is not found), and the
+    list's trail ending in the object's name."""
+
+    def get_queryset(self):
+        return self.model.objects.for_detail_page()
+
+
 class ObjectInitiativesMixin(ForgivingPaginationMixin, SingleObjectMixin):
     """A page about one object (a ward, a vision, a case) that lists its published
     initiatives 20 at a time, under ``ListView``.
 
     Subclasses give ``object_queryset()`` (the object as its page reads it) and
-    ``of_object(initiatives)`` (those initiatives narrowed to the object's).
+    ``of_object(queryset)`` (initiatives narrowed to the object's).
     """
 
     paginate_by = 20
@@ -24,7 +34,7 @@ class ObjectInitiativesMixin(ForgivingPaginationMixin, SingleObjectMixin):
     def object_queryset(self):
         raise NotImplementedError
 
-    def of_object(self, initiatives):
+    def of_object(self, queryset):
         raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
@@ -39,27 +49,25 @@ class OverviewMixin(ObjectInitiativesMixin):
     """A ward's or a vision's page: its initiatives 20 a page, newest first; the first
     ``cases_shown`` cases holding them, counted; and a timeline by fiscal year.
 
-    Subclasses give, besides ``object_queryset()`` and ``of_object()``: ``list_filter()``
-    (the list pages' parameters that narrow to this object, ``{"ward": "miyamae"}``),
+    Subclasses give, besides ``object_queryset()`` and ``of_object()`` (which narrows the
+    commitments too, whose summary the page shows, counted by state in 1 query:
+    ``commitment_summary``, with ``progress_url``): ``list_parameter`` (the list pages'
+    parameter that narrows to this object by its ``slug_field``: ``?ward=miyamae``),
     ``case_queryset()`` (cases as this page shows them) and ``dated(cases)`` (the measures
-    and organisational changes its timeline shows beside the initiatives), and
-    ``of_object_commitments(commitments)`` (the commitments whose summary it shows, counted
-    by state in 1 query: ``commitment_summary``, with ``progress_url``).
+    and organisational changes its timeline shows beside the initiatives).
     """
 
     paginator_class = DeferredJoinPaginator
     cases_shown = 10
+    list_parameter = None
 
     def list_filter(self) -> dict:
-        raise NotImplementedError
+        return {self.list_parameter: getattr(self.object, self.slug_field)}
 
     def case_queryset(self):
         raise NotImplementedError
 
     def dated(self, cases) -> list:
-        raise NotImplementedError
-
-    def of_object_commitments(self, commitments):
         raise NotImplementedError
 
     def get_queryset(self):
@@ -79,7 +87,7 @@ class OverviewMixin(ObjectInitiativesMixin):
                 lambda year: initiative_list_url(**narrowed, fy=year),
             ),
         )
-        commitments = self.of_object_commitments(Commitment.objects.public())
+        commitments = self.of_object(Commitment.objects.public())
         context["commitment_summary"] = StateSummary(commitments.state_counts())
         context["progress_url"] = f"{reverse('progress:dashboard')}?{urlencode(narrowed)}"
         return context

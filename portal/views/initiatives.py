@@ -5,8 +5,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from core.breadcrumbs import BreadcrumbsMixin
-from core.names import localized_html, marked_japanese
+from core.breadcrumbs import BreadcrumbsMixin, ObjectBreadcrumbsMixin
 from core.pagination import (
     DeferredJoinPaginator,
     ForgivingPaginationMixin,
@@ -17,7 +16,7 @@ from initiatives.models import CaseStudy, Initiative, ReformPlan, Vision
 from portal.accessibility import load_results
 from portal.facets import FACET_CACHE_SECONDS
 from portal.filters import CaseStudyFilter, InitiativeFilter
-from portal.object_pages import ObjectInitiativesMixin, OverviewMixin
+from portal.object_pages import ObjectDetailMixin, ObjectInitiativesMixin, OverviewMixin
 from portal.overviews import vision_ward_grid, wards_by_case
 from portal.report_page import load_report_page
 from proposals.models import Proposal, published_proposals_prefetch
@@ -71,7 +70,7 @@ class VisionListView(BreadcrumbsMixin, ListView):
         return context
 
 
-class VisionDetailView(BreadcrumbsMixin, OverviewMixin, ListView):
+class VisionDetailView(ObjectBreadcrumbsMixin, OverviewMixin, ListView):
     """One vision: its focus areas and measures, its case studies, its initiatives a page
     at a time, a timeline.
 
@@ -89,18 +88,14 @@ class VisionDetailView(BreadcrumbsMixin, OverviewMixin, ListView):
 
     template_name = "initiatives/vision_detail.html"
     slug_field = slug_url_kwarg = "number"
+    list_parameter = "vision"
+    breadcrumbs = VisionListView.breadcrumbs
 
     def object_queryset(self):
         return Vision.objects.for_detail_page()
 
-    def of_object(self, initiatives):
-        return initiatives.for_vision(self.object)
-
-    def list_filter(self):
-        return {"vision": self.object.number}
-
-    def of_object_commitments(self, commitments):
-        return commitments.for_vision(self.object)
+    def of_object(self, queryset):
+        return queryset.for_vision(self.object)
 
     def case_queryset(self):
         return CaseStudy.objects.for_vision_page()
@@ -110,9 +105,6 @@ class VisionDetailView(BreadcrumbsMixin, OverviewMixin, ListView):
             *(m for area in self.object.focus_areas.all() for m in area.measures.all()),
             *(c for case in cases for c in case.organisational_changes.all()),
         ]
-
-    def get_breadcrumbs(self):
-        return [*VisionListView.breadcrumbs, (localized_html(self.object), None)]
 
 
 class ReformPlanView(BreadcrumbsMixin, DetailView):
@@ -142,6 +134,8 @@ class ReformPlanView(BreadcrumbsMixin, DetailView):
 class FacetedListMixin(ForgivingPaginationMixin):
     """A filtered, paginated list whose filters show their counts.
 
+    The page's queryset is its model's ``for_list_page()`` and its template
+    ``<app>/<model>_list.html``, unless the page declares others.
     Invalid parameters are ignored (``strict = False``) and named in ``notices``. The
     paginator's count comes from the filter set's cache, with the facets; the filter form
     is a cached fragment under the same key.
@@ -152,6 +146,11 @@ class FacetedListMixin(ForgivingPaginationMixin):
 
     strict = False
     paginate_by = 20
+    # As ListView names it (<app>/<model>_list.html), not FilterView's "_filter".
+    template_name_suffix = "_list"
+
+    def get_queryset(self):
+        return self.model.objects.for_list_page()
 
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
@@ -185,11 +184,7 @@ class CaseStudyListView(BreadcrumbsMixin, FacetedListMixin, FilterView):
     model = CaseStudy
     canonical_parameters = LIST_PARAMETERS
     filterset_class = CaseStudyFilter
-    template_name = "initiatives/casestudy_list.html"
     breadcrumbs = [(_("Case studies"), reverse_lazy("initiatives:case-list"))]
-
-    def get_queryset(self):
-        return CaseStudy.objects.for_list_page()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -200,7 +195,7 @@ class CaseStudyListView(BreadcrumbsMixin, FacetedListMixin, FilterView):
         return context
 
 
-class CaseStudyDetailView(BreadcrumbsMixin, ObjectInitiativesMixin, ListView):
+class CaseStudyDetailView(ObjectBreadcrumbsMixin, ObjectInitiativesMixin, ListView):
     """One case study: its main initiative in full, the others a page at a time, the
     report's opinions on it.
 
@@ -216,20 +211,19 @@ class CaseStudyDetailView(BreadcrumbsMixin, ObjectInitiativesMixin, ListView):
 
     template_name = "initiatives/casestudy_detail.html"
     slug_field = slug_url_kwarg = "number"
+    breadcrumbs = CaseStudyListView.breadcrumbs
+    crumb_field = "label"
 
     def object_queryset(self):
         return CaseStudy.objects.for_detail_page().prefetch_related(
             Opinion.objects.report_prefetch("opinions")
         )
 
-    def of_object(self, initiatives):
-        return initiatives.for_case_study(self.object).select_related("ward")
+    def of_object(self, queryset):
+        return queryset.for_case_study(self.object).select_related("ward")
 
     def get_queryset(self):
         return self.published_initiatives().filter(is_main=False).order_by("position", "pk")
-
-    def get_breadcrumbs(self):
-        return [*CaseStudyListView.breadcrumbs, (localized_html(self.object, "label"), None)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -254,17 +248,13 @@ class InitiativeListView(BreadcrumbsMixin, FacetedListMixin, FilterView):
     # A page's ids come from an index-only scan in city order: a scan reading whole rows
     # would read every row it skips (a text filter's matches may lie past 50,000 others).
     paginator_class = DeferredJoinPaginator
-    template_name = "initiatives/initiative_list.html"
     breadcrumbs = [(_("Initiatives"), reverse_lazy("initiatives:list"))]
-
-    def get_queryset(self):
-        return Initiative.objects.for_list_page()
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return super().get_paginator(queryset, per_page, rows=self.get_queryset(), **kwargs)
 
 
-class InitiativeDetailView(BreadcrumbsMixin, DetailView):
+class InitiativeDetailView(ObjectDetailMixin, DetailView):
     """One published initiative; drafts and future-dated ones are not found (404).
 
     Model: ``Initiative`` through ``Initiative.objects.for_detail_page()``; its
@@ -276,12 +266,8 @@ class InitiativeDetailView(BreadcrumbsMixin, DetailView):
     """
 
     model = Initiative
-
-    def get_queryset(self):
-        return Initiative.objects.for_detail_page()
-
-    def get_breadcrumbs(self):
-        return [*InitiativeListView.breadcrumbs, (marked_japanese(self.object.title), None)]
+    breadcrumbs = InitiativeListView.breadcrumbs
+    crumb_field = "title"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

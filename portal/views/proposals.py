@@ -13,7 +13,7 @@ from django_ratelimit.core import is_ratelimited
 
 from core.breadcrumbs import BreadcrumbsMixin
 from core.client_ip import client_ip
-from core.names import marked_japanese
+from portal.object_pages import ObjectDetailMixin
 from portal.proposal_filters import ProposalFilter
 from portal.views.initiatives import FacetedListMixin
 from proposals import services
@@ -194,14 +194,10 @@ class ProposalListView(BreadcrumbsMixin, FacetedListMixin, FilterView):
 
     model = Proposal
     filterset_class = ProposalFilter
-    template_name = "proposals/proposal_list.html"
     breadcrumbs = [(_("Proposals"), reverse_lazy("proposals:list"))]
 
-    def get_queryset(self):
-        return Proposal.objects.for_list_page()
 
-
-class ProposalDetailView(BreadcrumbsMixin, DetailView):
+class ProposalDetailView(ObjectDetailMixin, DetailView):
     """One published proposal with its answer, its 道のひらき方 first.
 
     Model: ``Proposal`` through ``Proposal.objects.for_detail_page()``; anything not
@@ -212,12 +208,8 @@ class ProposalDetailView(BreadcrumbsMixin, DetailView):
     """
 
     model = Proposal
-
-    def get_queryset(self):
-        return Proposal.objects.for_detail_page()
-
-    def get_breadcrumbs(self):
-        return [*ProposalListView.breadcrumbs, (marked_japanese(self.object.title), None)]
+    breadcrumbs = ProposalListView.breadcrumbs
+    crumb_field = "title"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

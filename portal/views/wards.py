@@ -2,8 +2,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
-from core.breadcrumbs import BreadcrumbsMixin
-from core.names import localized_html
+from core.breadcrumbs import BreadcrumbsMixin, ObjectBreadcrumbsMixin
 from feedback.models import Opinion
 from initiatives.models import CaseStudy, wards_with_initiative_counts
 from portal.object_pages import OverviewMixin
@@ -25,7 +24,7 @@ class WardListView(BreadcrumbsMixin, ListView):
         return wards_with_initiative_counts()
 
 
-class WardDetailView(BreadcrumbsMixin, OverviewMixin, ListView):
+class WardDetailView(ObjectBreadcrumbsMixin, OverviewMixin, ListView):
     """One ward: its initiatives a page at a time, the cases that hold them, a timeline.
 
     Model: ``Ward`` through ``Ward.objects.for_detail_page()``; its published initiatives,
@@ -45,18 +44,14 @@ class WardDetailView(BreadcrumbsMixin, OverviewMixin, ListView):
 
     proposals_shown = 5
     template_name = "wards/ward_detail.html"
+    list_parameter = "ward"
+    breadcrumbs = WardListView.breadcrumbs
 
     def object_queryset(self):
         return Ward.objects.for_detail_page()
 
-    def of_object(self, initiatives):
-        return initiatives.for_ward(self.object)
-
-    def list_filter(self):
-        return {"ward": self.object.slug}
-
-    def of_object_commitments(self, commitments):
-        return commitments.for_ward(self.object)
+    def of_object(self, queryset):
+        return queryset.for_ward(self.object)
 
     def case_queryset(self):
         return CaseStudy.objects.for_ward_page().prefetch_related(
@@ -68,9 +63,6 @@ class WardDetailView(BreadcrumbsMixin, OverviewMixin, ListView):
             *(m for case in cases for m in case.focus_area.measures.all()),
             *(c for case in cases for c in case.organisational_changes.all()),
         ]
-
-    def get_breadcrumbs(self):
-        return [*WardListView.breadcrumbs, (localized_html(self.object), None)]
 
     def get_context_data(self, **kwargs):
         published = Proposal.objects.published().for_ward(self.object)
