@@ -66,27 +66,27 @@ def test_reordering_the_wards_reorders_the_list(client):
     assert listed_titles(client) == ["二", "一"]
 
 
-def test_renumbering_a_case_reorders_the_list(client):
+@pytest.fixture
+def initiative_in_case_1():
+    """一, listed before 二 in their ward: 一 is in case 1, 二 in case 2."""
     ward = WardFactory()
-    case_1, case_2 = CaseStudyFactory(number=1), CaseStudyFactory(number=2)
-    InitiativeFactory(title="一", ward=ward, case_study=case_1)
-    InitiativeFactory(title="二", ward=ward, case_study=case_2)
+    first = InitiativeFactory(title="一", ward=ward, case_study=CaseStudyFactory(number=1))
+    InitiativeFactory(title="二", ward=ward, case_study=CaseStudyFactory(number=2))
+    return first
 
-    case_1.number = 3
-    case_1.save()
+
+def test_renumbering_a_case_reorders_the_list(client, initiative_in_case_1):
+    case = initiative_in_case_1.case_study
+    case.number = 3
+    case.save()
 
     assert listed_titles(client) == ["二", "一"]
 
 
-def test_deleting_a_case_puts_its_initiatives_last_in_their_ward(client):
-    ward = WardFactory()
-    case_1, case_2 = CaseStudyFactory(number=1), CaseStudyFactory(number=2)
-    orphan = InitiativeFactory(title="一", ward=ward, case_study=case_1)
-    InitiativeFactory(title="二", ward=ward, case_study=case_2)
+def test_deleting_a_case_puts_its_initiatives_last_in_their_ward(client, initiative_in_case_1):
+    initiative_in_case_1.case_study.delete()
 
-    case_1.delete()
-
-    assert keys(orphan) == (ward.position, None)
+    assert keys(initiative_in_case_1) == (initiative_in_case_1.ward.position, None)
     assert listed_titles(client) == ["二", "一"]
 
 
