@@ -3,6 +3,7 @@ from django.core import mail
 from django.urls import reverse
 
 from feedback.models import Opinion, OpinionState
+from portal.views.feedback import MODERATION_PAGE_SIZE
 from tests.factories import CommentFactory, OpinionFactory, user_with_role
 from wards.roles import Role
 
@@ -196,3 +197,16 @@ def test_a_failing_mail_server_does_not_lose_the_comment(
 
     assert response.status_code == 302
     assert Opinion.objects.count() == 1
+
+
+def test_a_long_queue_is_paged_with_the_sites_page_links(secretariat_client, case_study):
+    CommentFactory.create_batch(MODERATION_PAGE_SIZE + 1, case_study=case_study)
+
+    first = secretariat_client.get(QUEUE_URL).text
+    second = secretariat_client.get(QUEUE_URL, {"page": 2}).text
+
+    assert first.count('class="moderation-item"') == MODERATION_PAGE_SIZE
+    assert '<span aria-current="page">1</span>' in first
+    assert '<a href="?page=2" rel="next">' in first
+    assert second.count('class="moderation-item"') == 1
+    assert '<a href="?page=1" rel="prev">' in second
