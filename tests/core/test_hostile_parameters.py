@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from tests import factories
 from tests.factories import user_with_role
+from tests.portal.helpers import page_urls
 from wards.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -55,13 +56,15 @@ def portal(make_portal):
     return built
 
 
+# The kinds of page_urls that read the filters, search and page parameters.
+LIST_KINDS = ("ward", "vision", "cases", "initiatives", "progress")
+
+
 def list_pages(portal):
     """The pages that read the filters, search and page parameters."""
+    urls = page_urls(portal)
     return [
-        portal.wards[0].get_absolute_url(),
-        portal.visions[0].get_absolute_url(),
-        reverse("initiatives:case-list"),
-        reverse("initiatives:list"),
+        *(urls[kind] for kind in LIST_KINDS),
         reverse("search:results"),
         "/en/search/",
         "/en/initiatives/",
@@ -71,12 +74,7 @@ def list_pages(portal):
 
 def other_pages(portal):
     return [
-        reverse("home"),
-        reverse("wards:list"),
-        reverse("initiatives:vision-list"),
-        portal.cases[0].get_absolute_url(),
-        portal.initiatives[0].get_absolute_url(),
-        reverse("initiatives:reform-plan"),
+        *(url for kind, url in page_urls(portal).items() if kind not in LIST_KINDS),
         reverse("initiatives:report"),
         reverse("proposals:new"),
         "/proposals/confirm/%00/",

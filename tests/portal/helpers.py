@@ -1,5 +1,6 @@
 """What the page tests share."""
 
+from django.urls import reverse
 from django.utils import translation
 
 
@@ -24,3 +25,22 @@ def answered(client, path, *args, **kwargs):
     response = client.get(path, *args, **kwargs)
     assert response.status_code == 200, f"{path} answered {response.status_code}"
     return response
+
+
+def page_urls(portal) -> dict[str, str]:
+    """The addresses of the public pages by kind, each about the first object of its kind
+    in a portal that ``make_portal`` built."""
+    return {
+        "home": reverse("home"),
+        "wards": reverse("wards:list"),
+        "ward": portal.wards[0].get_absolute_url(),
+        "visions": reverse("initiatives:vision-list"),
+        "vision": portal.visions[0].get_absolute_url(),
+        "plan": reverse("initiatives:reform-plan"),
+        "cases": reverse("initiatives:case-list"),
+        "case": portal.cases[0].get_absolute_url(),
+        "initiatives": reverse("initiatives:list"),
+        "initiative": portal.initiatives[0].get_absolute_url(),
+        "accessibility": reverse("accessibility"),
+        "progress": reverse("progress:dashboard"),
+    }

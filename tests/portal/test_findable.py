@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from core.seo import LIST_PARAMETERS, canonical_query
 from tests import factories
-from tests.portal.helpers import answered
+from tests.portal.helpers import answered, page_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -36,23 +36,6 @@ def link(response, rel, hreflang=None):
 
 def title(response):
     return re.search(r"<title>(.*?)</title>", response.text).group(1)
-
-
-def page_urls(portal):
-    return {
-        "home": reverse("home"),
-        "wards": reverse("wards:list"),
-        "ward": portal.wards[0].get_absolute_url(),
-        "visions": reverse("initiatives:vision-list"),
-        "vision": portal.visions[0].get_absolute_url(),
-        "plan": reverse("initiatives:reform-plan"),
-        "cases": reverse("initiatives:case-list"),
-        "case": portal.cases[0].get_absolute_url(),
-        "initiatives": reverse("initiatives:list"),
-        "initiative": portal.initiatives[0].get_absolute_url(),
-        "accessibility": reverse("accessibility"),
-        "progress": reverse("progress:dashboard"),
-    }
 
 
 # --- Titles and descriptions ---------------------------------------------------
