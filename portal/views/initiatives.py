@@ -6,16 +6,13 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from core.breadcrumbs import BreadcrumbsMixin, ObjectBreadcrumbsMixin
-from core.pagination import (
-    DeferredJoinPaginator,
-    ForgivingPaginationMixin,
-)
+from core.pagination import DeferredJoinPaginator
 from core.seo import LIST_PARAMETERS
 from feedback.models import Opinion
 from initiatives.models import CaseStudy, Initiative, ReformPlan, Vision
 from portal.accessibility import load_results
-from portal.facets import FACET_CACHE_SECONDS
 from portal.filters import CaseStudyFilter, InitiativeFilter
+from portal.list_pages import FacetedListMixin
 from portal.object_pages import ObjectDetailMixin, ObjectInitiativesMixin, OverviewMixin
 from portal.overviews import vision_ward_grid, wards_by_case
 from portal.report_page import load_report_page
@@ -128,45 +125,6 @@ class ReformPlanView(BreadcrumbsMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["section"] = self.object.section
-        return context
-
-
-class FacetedListMixin(ForgivingPaginationMixin):
-    """A filtered, paginated list whose filters show their counts.
-
-    The page's queryset is its model's ``for_list_page()`` and its template
-    ``<app>/<model>_list.html``, unless the page declares others.
-    Invalid parameters are ignored (``strict = False``) and named in ``notices``. The
-    paginator's count comes from the filter set's cache, with the facets; the filter form
-    is a cached fragment under the same key.
-    Adds to the context: ``facets``, ``notices``, ``widenings`` (the same search
-    without each active filter, for an empty result) and ``active_filters`` (the same,
-    named by the options' labels, above the results).
-    """
-
-    strict = False
-    paginate_by = 20
-    # As ListView names it (<app>/<model>_list.html), not FilterView's "_filter".
-    template_name_suffix = "_list"
-
-    def get_queryset(self):
-        return self.model.objects.for_list_page()
-
-    def get_paginator(self, queryset, per_page, **kwargs):
-        paginator = super().get_paginator(queryset, per_page, **kwargs)
-        paginator.count = self.filterset.count()
-        return paginator
-
-    def get_context_data(self, **kwargs):
-        self.notices = self.filterset.notices()
-        context = super().get_context_data(**kwargs)
-        context["facets"] = self.filterset.facets()
-        context["active_filters"] = self.filterset.active_filters(context["facets"])
-        # The filter form with its hundreds of counted options is rendered once per filter
-        # state and language, and kept as long as its counts (includes/facets.html).
-        context["facets_cache_key"] = self.filterset.facet_cache_key
-        context["facets_cache_seconds"] = FACET_CACHE_SECONDS
-        context["widenings"] = self.filterset.widenings()
         return context
 
 

@@ -6,9 +6,9 @@ from django_filters.views import FilterView
 from core.breadcrumbs import BreadcrumbsMixin
 from initiatives.models import Commitment, Vision
 from portal.facets import FACET_CACHE_SECONDS
+from portal.list_pages import FacetedListMixin
 from portal.progress import rollup
 from portal.progress_filters import CommitmentFilter
-from portal.views.initiatives import FacetedListMixin
 from proposals.models import published_proposals_prefetch
 from wards.models import Ward
 

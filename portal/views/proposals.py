@@ -13,9 +13,9 @@ from django_ratelimit.core import is_ratelimited
 
 from core.breadcrumbs import BreadcrumbsMixin
 from core.client_ip import client_ip
+from portal.list_pages import FacetedListMixin
 from portal.object_pages import ObjectDetailMixin
 from portal.proposal_filters import ProposalFilter
-from portal.views.initiatives import FacetedListMixin
 from proposals import services
 from proposals.confirmation import ConfirmationError, read_token
 from proposals.forms import ProposalForm
