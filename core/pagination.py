@@ -18,9 +18,7 @@ class ForgivingPaginationMixin:
     """A page number out of range or not a number shows the nearest page, with a notice.
 
     ``?page=999`` shows the last page, ``?page=abc`` and ``?page=0`` the first, rather than a 404:
-    a shared link stays useful after the results shrink. Adds ``notices`` and
-    ``elided_page_range`` (for ``includes/pagination.html``: thousands of pages must not
-    make thousands of links).
+    a shared link stays useful after the results shrink. Adds ``notices``.
     """
 
     def paginate_queryset(self, queryset, page_size):
@@ -38,9 +36,6 @@ class ForgivingPaginationMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["notices"] = getattr(self, "notices", [])
-        page = context.get("page_obj")
-        if page is not None:
-            context["elided_page_range"] = page.paginator.get_elided_page_range(page.number)
         return context
 
 

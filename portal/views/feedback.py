@@ -187,11 +187,7 @@ def moderation_queue(request):
         .order_by("created_at", "pk")
     )
     page = Paginator(queue, MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "page_obj": page,
-        "elided_page_range": page.paginator.get_elided_page_range(page.number),
-        "reason_max_length": REASON_MAX_LENGTH,
-    }
+    context = {"page_obj": page, "reason_max_length": REASON_MAX_LENGTH}
     return render(request, "feedback/moderation_queue.html", context)
 
 

@@ -75,9 +75,9 @@ class VisionDetailView(ObjectBreadcrumbsMixin, OverviewMixin, ListView):
     the published initiatives of its cases, newest first, 20 a page (``?page=``; a page out
     of range shows the nearest, with a notice). Template: ``initiatives/vision_detail.html``.
     Context: ``vision``, ``cases`` (a ``CaseHolding``: the first cases serving it, each with
-    ``initiative_count``), ``case_list_url``, ``page_obj`` (the initiatives),
-    ``elided_page_range``, ``notices``, ``initiative_list_url`` (the filterable list of
-    its initiatives), ``timeline`` (by fiscal year: its measures, the organisational
+    ``initiative_count``), ``case_list_url``, ``page_obj`` (the initiatives), ``notices``,
+    ``initiative_list_url`` (the filterable list of its initiatives), ``timeline`` (by
+    fiscal year: its measures, the organisational
     changes of those cases, its initiatives counted, see ``core.timeline``),
     ``commitment_summary`` (its commitments by state), ``progress_url``, ``breadcrumbs``.
     12 queries whatever the data (11 when no year names its initiatives).
@@ -162,8 +162,8 @@ class CaseStudyDetailView(ObjectBreadcrumbsMixin, ObjectInitiativesMixin, ListVi
     (``?page=``; a page out of range shows the nearest, with a notice).
     Template: ``initiatives/casestudy_detail.html`` (its ``comments`` block is for the
     committee's comments). Context: ``casestudy``, ``main_initiatives``, ``page_obj`` (the
-    other initiatives), ``elided_page_range``, ``notices``, ``wards`` (``WardCount``s: the
-    wards of its initiatives, each with how many it holds), ``opinions`` (from the report),
+    other initiatives), ``notices``, ``wards`` (``WardCount``s: the wards of its
+    initiatives, each with how many it holds), ``opinions`` (from the report),
     ``breadcrumbs``. 8 queries for a visitor, whatever the number of initiatives.
     """
 

@@ -30,8 +30,8 @@ class WardDetailView(ObjectBreadcrumbsMixin, OverviewMixin, ListView):
     Model: ``Ward`` through ``Ward.objects.for_detail_page()``; its published initiatives,
     newest first, 20 a page (``?page=``; a page out of range shows the nearest, with a
     notice). Template: ``wards/ward_detail.html``. Context: ``ward``, ``page_obj`` (the
-    initiatives), ``elided_page_range``, ``notices``, ``initiative_list_url`` (the
-    filterable list of the ward's initiatives), ``cases`` (a ``CaseHolding``: the first
+    initiatives), ``notices``, ``initiative_list_url`` (the filterable list of the ward's
+    initiatives), ``cases`` (a ``CaseHolding``: the first
     cases holding its initiatives, each with ``initiative_count`` and
     ``report_opinions``), ``case_list_url``, ``departments``, ``timeline`` (by fiscal
     year: the measures of those cases' focus areas, their organisational changes, and
